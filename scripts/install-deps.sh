@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs every build, test and runtime dependency of automix from Debian 12 packages.
+# Idempotent and non-interactive: packages already present are not touched, and
+# `apt-get update` runs only when something is missing. Run as root (or with sudo).
+set -euo pipefail
+
+PACKAGES=(
+  build-essential cmake pkg-config git
+  libsndfile1-dev libsamplerate0-dev libfftw3-dev libebur128-dev
+  libtorch-dev python3-torch python3-numpy python3-scipy
+  libcli11-dev nlohmann-json3-dev libgtest-dev
+  libopenblas0-pthread
+)
+# Extra groups, selected by arguments: `--corpus` adds the training-corpus tools.
+if [[ " $* " == *" --corpus "* ]]; then
+  PACKAGES+=(lmms fluidsynth fluid-soundfont-gm xvfb)
+fi
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]} == 0)); then
+  echo "install-deps: all ${#PACKAGES[@]} packages already installed"
+  exit 0
+fi
+
+SUDO=""
+if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
