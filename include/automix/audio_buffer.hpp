@@ -9,14 +9,14 @@ namespace automix {
 /// Planar float audio, channels x frames, at one sample rate.
 /// Samples are nominally in [-1, 1]; nothing enforces that, stages may overshoot.
 struct AudioBuffer {
-    int sample_rate = 0;                      ///< Frames per second (Hz).
-    std::vector<std::vector<float>> channels; ///< One vector per channel, all of equal length.
+    int sample_rate = 0;                       ///< Frames per second (Hz).
+    std::vector<std::vector<float>> channels;  ///< One vector per channel, all of equal length.
 
     AudioBuffer() = default;
     /// Creates a silent buffer of the given shape.
     AudioBuffer(int num_channels, std::size_t num_frames, int rate)
-        : sample_rate(rate), channels(static_cast<std::size_t>(num_channels),
-                                      std::vector<float>(num_frames, 0.0f)) {}
+        : sample_rate(rate),
+          channels(static_cast<std::size_t>(num_channels), std::vector<float>(num_frames, 0.0f)) {}
 
     /// Number of channels.
     int num_channels() const { return static_cast<int>(channels.size()); }

@@ -17,12 +17,12 @@ enum class ErrorKind {
 
 /// The exception type of the library. `what()` is a complete sentence naming the file or stage.
 class Error : public std::runtime_error {
-public:
+  public:
     Error(ErrorKind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
     /// The category of the failure.
     ErrorKind kind() const { return kind_; }
 
-private:
+  private:
     ErrorKind kind_;
 };
 
@@ -36,11 +36,16 @@ inline Error usage_error(const std::string& m) { return Error(ErrorKind::Usage, 
 /// Process exit code for an error kind (documented in docs/exit-codes.md).
 inline int exit_code_for(ErrorKind kind) {
     switch (kind) {
-        case ErrorKind::Usage: return 2;
-        case ErrorKind::Input: return 3;
-        case ErrorKind::Model: return 4;
-        case ErrorKind::Processing: return 5;
-        case ErrorKind::Output: return 6;
+        case ErrorKind::Usage:
+            return 2;
+        case ErrorKind::Input:
+            return 3;
+        case ErrorKind::Model:
+            return 4;
+        case ErrorKind::Processing:
+            return 5;
+        case ErrorKind::Output:
+            return 6;
     }
     return 1;
 }

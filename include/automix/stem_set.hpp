@@ -14,7 +14,7 @@ namespace automix {
 /// sample rate and of the same length; a type with no source file is silence and `present` false.
 struct StemSet {
     std::array<AudioBuffer, kNumStemTypes> stems;  ///< Indexed by StemType.
-    std::array<bool, kNumStemTypes> present{};      ///< Whether any input file fed this type.
+    std::array<bool, kNumStemTypes> present{};     ///< Whether any input file fed this type.
     std::array<std::vector<std::string>, kNumStemTypes> sources;  ///< Files summed into each stem.
 
     /// The stem of a type.

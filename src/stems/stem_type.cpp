@@ -7,10 +7,14 @@ namespace automix {
 
 std::string to_string(StemType type) {
     switch (type) {
-        case StemType::Vocals: return "vocals";
-        case StemType::Bass: return "bass";
-        case StemType::Drums: return "drums";
-        case StemType::Other: return "other";
+        case StemType::Vocals:
+            return "vocals";
+        case StemType::Bass:
+            return "bass";
+        case StemType::Drums:
+            return "drums";
+        case StemType::Other:
+            return "other";
     }
     return "other";
 }
