@@ -1,3 +1,7 @@
-#include "automix_version.hpp"
 #include <cstdio>
-int main() { std::printf("automix %s\n", AUTOMIX_VERSION); return 0; }
+
+#include "automix_version.hpp"
+int main() {
+    std::printf("automix %s\n", AUTOMIX_VERSION);
+    return 0;
+}
