@@ -1,0 +1,58 @@
+// Reading, converting and writing audio files (libsndfile, libsamplerate).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "automix/audio_buffer.hpp"
+
+namespace automix {
+
+/// What a file holds, as reported by its header.
+struct AudioFileInfo {
+    std::string path;         ///< The path as given.
+    std::string format;       ///< Container, e.g. "WAV", "FLAC", "OGG", "AIFF", "MPEG".
+    std::string encoding;     ///< Sample encoding, e.g. "PCM_16", "PCM_24", "FLOAT", "VORBIS".
+    int sample_rate = 0;      ///< Hz.
+    int channels = 0;         ///< Channel count.
+    std::int64_t frames = 0;  ///< Frames per channel.
+};
+
+/// Reads the header of an audio file without decoding it; nullopt if libsndfile cannot open it.
+std::optional<AudioFileInfo> probe_audio(const std::string& path);
+
+/// Decodes a whole file to float in [-1, 1] (integer PCM is divided by 2^(bits-1)).
+/// Throws Error(Input) naming the file when it is missing, empty, not audio, truncated, has no
+/// frames, or contains NaN/Inf samples. Fills `info` when given.
+AudioBuffer read_audio(const std::string& path, AudioFileInfo* info = nullptr);
+
+/// Converts to `target_rate` with libsamplerate's best sinc converter (SRC_SINC_BEST_QUALITY).
+/// Returns a copy when the rate already matches. Output length = round(frames * ratio).
+AudioBuffer resample(const AudioBuffer& input, int target_rate);
+
+/// Mono is duplicated to both channels; stereo is returned unchanged. More than two channels
+/// throws Error(Input): automix does not guess a downmix for surround or multi-mic files.
+AudioBuffer to_stereo(const AudioBuffer& input);
+
+/// Sample format of a written file.
+enum class SampleFormat { Pcm16, Pcm24, Float32 };
+
+/// Parses "16", "24" or "32f"; nullopt otherwise.
+std::optional<SampleFormat> parse_sample_format(const std::string& text);
+
+/// Name of a sample format as accepted by parse_sample_format.
+std::string to_string(SampleFormat format);
+
+/// Options of write_audio.
+struct WriteOptions {
+    SampleFormat sample_format = SampleFormat::Pcm24;  ///< 24-bit PCM by default.
+};
+
+/// Writes a WAV or FLAC file (chosen by the extension, case-insensitive) atomically: the data go to
+/// a temporary file in the same folder, which is renamed over `path` only when complete. On any
+/// failure nothing is left behind and Error(Output) names the path. FLAC cannot hold 32-bit float
+/// (Error(Usage)). Samples outside [-1, 1] are clipped by libsndfile, never wrapped.
+void write_audio(const std::string& path, const AudioBuffer& audio, const WriteOptions& options);
+
+}  // namespace automix

@@ -1,0 +1,109 @@
+#include <sndfile.h>
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "automix/atomic_file.hpp"
+#include "automix/audio_io.hpp"
+#include "automix/error.hpp"
+
+namespace automix {
+namespace {
+
+std::string lower_extension(const std::string& path) {
+    std::string ext = std::filesystem::path(path).extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return ext;
+}
+
+int container_for(const std::string& path) {
+    const std::string ext = lower_extension(path);
+    if (ext == ".wav" || ext == ".wave") return SF_FORMAT_WAV;
+    if (ext == ".flac") return SF_FORMAT_FLAC;
+    throw usage_error(path + ": unsupported output extension '" + ext + "' (use .wav or .flac)");
+}
+
+int subtype_for(SampleFormat f) {
+    switch (f) {
+        case SampleFormat::Pcm16:
+            return SF_FORMAT_PCM_16;
+        case SampleFormat::Pcm24:
+            return SF_FORMAT_PCM_24;
+        case SampleFormat::Float32:
+            return SF_FORMAT_FLOAT;
+    }
+    return SF_FORMAT_PCM_24;
+}
+
+}  // namespace
+
+std::optional<SampleFormat> parse_sample_format(const std::string& text) {
+    if (text == "16") return SampleFormat::Pcm16;
+    if (text == "24") return SampleFormat::Pcm24;
+    if (text == "32f" || text == "32F") return SampleFormat::Float32;
+    return std::nullopt;
+}
+
+std::string to_string(SampleFormat format) {
+    switch (format) {
+        case SampleFormat::Pcm16:
+            return "16";
+        case SampleFormat::Pcm24:
+            return "24";
+        case SampleFormat::Float32:
+            return "32f";
+    }
+    return "24";
+}
+
+void write_audio(const std::string& path, const AudioBuffer& audio, const WriteOptions& options) {
+    const int container = container_for(path);
+    if (container == SF_FORMAT_FLAC && options.sample_format == SampleFormat::Float32) {
+        throw usage_error(path +
+                          ": FLAC cannot store 32-bit float; use --bit-depth 16 or 24, or .wav");
+    }
+    if (audio.num_channels() < 1 || audio.sample_rate <= 0) {
+        throw processing_error(path + ": nothing to write (empty buffer)");
+    }
+    SF_INFO sfi{};
+    sfi.samplerate = audio.sample_rate;
+    sfi.channels = audio.num_channels();
+    sfi.format = container | subtype_for(options.sample_format);
+    if (!sf_format_check(&sfi)) {
+        throw usage_error(path + ": libsndfile cannot write this format/bit-depth combination");
+    }
+    commit_atomically(path, [&](const std::string& temp) {
+        SNDFILE* file = sf_open(temp.c_str(), SFM_WRITE, &sfi);
+        if (!file) {
+            throw output_error(path + ": cannot create output file (" + sf_strerror(nullptr) + ")");
+        }
+        // Clip rather than wrap if a caller hands us overs; the pipeline keeps true peak below 0.
+        sf_command(file, SFC_SET_CLIPPING, nullptr, SF_TRUE);
+        const std::size_t frames = audio.num_frames();
+        const int channels = audio.num_channels();
+        constexpr std::size_t kBlock = 65536;
+        std::vector<float> interleaved(kBlock * static_cast<std::size_t>(channels));
+        bool ok = true;
+        for (std::size_t start = 0; start < frames && ok; start += kBlock) {
+            const std::size_t n = std::min(kBlock, frames - start);
+            for (std::size_t i = 0; i < n; ++i) {
+                for (int c = 0; c < channels; ++c) {
+                    interleaved[i * channels + c] = audio.channels[c][start + i];
+                }
+            }
+            ok = sf_writef_float(file, interleaved.data(), static_cast<sf_count_t>(n)) ==
+                 static_cast<sf_count_t>(n);
+        }
+        const std::string err = sf_strerror(file);
+        const int close_status = sf_close(file);
+        if (!ok || close_status != 0) {
+            throw output_error(path + ": writing failed (" + err + ", disk full?)");
+        }
+    });
+}
+
+}  // namespace automix
