@@ -81,6 +81,17 @@ Spectrogram Stft::analyze(const float* signal, std::size_t length) {
     return spec;
 }
 
+void Stft::inverse_frame(const std::complex<float>* in, float* out) {
+    const std::size_t bins = num_bins();
+    for (std::size_t k = 0; k < bins; ++k) {
+        plans_->spectrum[k][0] = in[k].real();
+        plans_->spectrum[k][1] = in[k].imag();
+    }
+    fftwf_execute(plans_->inverse);
+    const float scale = 1.0f / static_cast<float>(n_fft_);
+    for (int i = 0; i < n_fft_; ++i) out[i] = plans_->real[i] * scale * window_[i];
+}
+
 std::vector<float> Stft::synthesize(const Spectrogram& spec) {
     if (spec.frames == 0) return {};
     if (spec.bins != num_bins())

@@ -67,6 +67,11 @@ class Stft {
     /// sum exceeds the smallest positive float. Output length n_fft + hop * (frames - 1).
     std::vector<float> synthesize(const Spectrogram& spec);
 
+    /// Inverse FFT of one frame (num_bins() values) with 1/N scaling, times the window, into
+    /// `out` (n_fft samples). The building block of a streaming overlap-add synthesis: with the
+    /// sqrt-Hann window at hop N/2 the overlap-added squared window is exactly 1 in the interior.
+    void inverse_frame(const std::complex<float>* in, float* out);
+
   private:
     struct Plans;
     int n_fft_;

@@ -1,0 +1,62 @@
+// FX normalization (Martinez-Ramirez et al., ISMIR 2022): bring each stem to the average EQ,
+// dynamics, stereo image and loudness of its stem type before mixing. See docs/fxnorm.md.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "automix/progress.hpp"
+#include "automix/stem_set.hpp"
+#include "automix/targets.hpp"
+
+namespace automix {
+
+/// Options of fx_normalize.
+struct FxNormOptions {
+    int threads = 0;  ///< Worker threads over stems; 0 = hardware concurrency.
+    /// Reference parity for the compressor search: scan the whole ratio x threshold grid in the
+    /// reference order (up to 1037 trials per stem) instead of the equivalent bisection.
+    bool exhaustive_dynamics_search = false;
+    /// Reference parity for panning (fxnorm-spec §9 bug 1): apply the frequency limit to the frame
+    /// axis, as the reference code does, instead of to the frequency bins.
+    bool reference_panning_frame_limit = false;
+};
+
+/// Normalized stems and a per-stem account of what every stage did.
+struct FxNormResult {
+    StemSet stems;          ///< Same shapes and presence flags as the input.
+    nlohmann::json report;  ///< {"stems": {"vocals": {...}, ...}, "targets": provenance}.
+};
+
+/// Runs EQ -> dynamics -> panning -> loudness matching on every present stem with the targets of
+/// its type. Stems must be stereo at 44.1 kHz; lengths never change. Absent, silent or quiet
+/// (peak <= -50 dBFS) stems pass through untouched. Throws Error(Processing) for a wrong format.
+FxNormResult fx_normalize(const StemSet& stems, const Targets& targets,
+                          const FxNormOptions& options, const ProgressCallback& progress);
+
+/// Options of compute_targets.
+struct StatsOptions {
+    int threads = 0;  ///< Worker threads over songs; 0 = hardware concurrency.
+};
+
+/// Computes targets from a corpus of wet stems, one folder per song holding files named
+/// vocals.*, bass.*, drums.*, other.* (any libsndfile format; mono is duplicated, other rates
+/// resampled to 44.1 kHz; a missing file means the song lacks that stem). Follows fxnorm-spec
+/// §2.5 in its intended order: the feature of each stage is measured on stems already normalized
+/// by the earlier stages with the targets computed so far; silent/quiet stems are skipped.
+/// Throws Error(Input) when a folder is unreadable or a stem type has no usable stem at all.
+Targets compute_targets(const std::vector<std::string>& song_dirs, const StatsOptions& options,
+                        const ProgressCallback& progress);
+
+/// Loads song `index` of a corpus (stems stereo 44.1 kHz; absent stems flagged in `present`).
+using SongLoader = std::function<StemSet(std::size_t index)>;
+
+/// compute_targets over any source of songs (e.g. synthesized in memory by tests).
+Targets compute_targets(std::size_t song_count, const SongLoader& load_song,
+                        const StatsOptions& options, const ProgressCallback& progress);
+
+}  // namespace automix

@@ -1,0 +1,139 @@
+#include <cmath>
+#include <map>
+#include <utility>
+#include <vector>
+
+#include "automix/dsp/compressor.hpp"
+#include "fxnorm/features.hpp"
+#include "fxnorm/signal_utils.hpp"
+#include "fxnorm/stages.hpp"
+
+namespace automix::fxnorm {
+namespace {
+
+nlohmann::json feature_json(const DynamicsFeature& f) { return {f.mean_db, f.std_db}; }
+
+// One point of the reference grid: ratios start..20 step 1 (outer), thresholds -10..-40 step
+// -0.5 (inner), fxnorm-spec §3.5.3 step 5.
+struct Grid {
+    std::vector<double> ratios;
+    std::vector<double> thresholds;
+    explicit Grid(double ratio_start) {
+        for (double r = ratio_start; r <= kCompMaxRatio + 1e-9; r += 1.0) ratios.push_back(r);
+        const int n = static_cast<int>(
+            std::lround((kCompThresholdHigh - kCompThresholdLow) / kCompThresholdStep));
+        for (int i = 0; i <= n; ++i) thresholds.push_back(kCompThresholdHigh - i * kCompThresholdStep);
+    }
+};
+
+}  // namespace
+
+nlohmann::json match_dynamics(AudioBuffer& stem, const StemTargets& target,
+                              const StemSettings& settings, const DynamicsOptions& options) {
+    nlohmann::json report;
+    const std::size_t n = stem.num_frames();
+    const float peak_gain = static_cast<float>(db_to_amp(kCompPeakDb) / peak_abs(stem));
+    dsp::HfcOnsetDetector detector;
+    const DynamicsFeature before = onset_peak_feature(stem, peak_gain, detector);
+    const double top = target.dynamics_mean_db + target.dynamics_std_db;
+    const double bottom = target.dynamics_mean_db - target.dynamics_std_db;
+    report["target_band_db"] = {bottom, top};
+    if (!before.valid) {
+        // Reference bug 7 (crash on None): a stem without onsets is left as it is.
+        report["action"] = "no_onsets";
+        return report;
+    }
+    apply_gain(stem, peak_gain);
+    report["peak_normalize_gain_db"] = amp_to_db(peak_gain);
+    report["onset_peak_before_db"] = feature_json(before);
+    if (before.mean_db > bottom && before.mean_db < top) {
+        report["action"] = "within_band";
+        return report;
+    }
+    if (before.mean_db <= bottom) {
+        report["action"] = "below_band";  // the reference's expander is disabled
+        return report;
+    }
+
+    // Stereo-linked detector: one gain curve for both channels keeps the stereo image.
+    std::vector<const float*> channels;
+    for (const auto& c : stem.channels) channels.push_back(c.data());
+    const std::vector<float> level = dsp::detector_level_db(channels, n);
+    std::vector<float> gain(n);
+    dsp::CompressorParams params;
+    params.attack_ms = settings.attack_ms;
+    params.release_ms = settings.release_ms;
+    params.sample_rate = kSampleRate;
+    const Grid grid(settings.ratio_start);
+    int trials = 0;
+    std::map<std::pair<double, double>, DynamicsFeature> measured;  // per grid point
+    // Evaluates one grid point; true when the mean onset peak falls below the band's top.
+    auto satisfies = [&](double ratio, double threshold) {
+        params.ratio = ratio;
+        params.threshold_db = threshold;
+        dsp::compressor_gain(level.data(), n, params, gain.data());
+        const DynamicsFeature f = onset_peak_feature(stem, 1.0f, detector, gain.data());
+        measured[{ratio, threshold}] = f;
+        ++trials;
+        return f.valid && f.mean_db < top;
+    };
+    bool found = false;
+    double ratio = 0.0, threshold = 0.0;
+    if (options.exhaustive_search) {
+        for (double r : grid.ratios) {
+            for (double t : grid.thresholds) {
+                ratio = r;
+                threshold = t;
+                if ((found = satisfies(r, t))) break;
+            }
+            if (found) break;
+        }
+    } else {
+        // More compression (lower threshold) lowers the onset peaks, so within one ratio the
+        // passing thresholds form a suffix of the descending list: test its strongest point and
+        // bisect for the first passing one, which is the point the linear scan stops at.
+        for (double r : grid.ratios) {
+            ratio = r;
+            threshold = grid.thresholds.back();
+            if (!satisfies(r, threshold)) continue;
+            std::size_t lo = 0, hi = grid.thresholds.size() - 1;  // hi passes
+            while (lo < hi) {
+                const std::size_t mid = (lo + hi) / 2;
+                if (satisfies(r, grid.thresholds[mid])) {
+                    hi = mid;
+                } else {
+                    lo = mid + 1;
+                }
+            }
+            threshold = grid.thresholds[hi];
+            found = true;
+            break;
+        }
+    }
+    // Settle on the chosen point (the last trial may have been another one), or on the last grid
+    // point when nothing passes, as the reference does.
+    if (!found) {
+        ratio = grid.ratios.back();
+        threshold = grid.thresholds.back();
+    }
+    params.ratio = ratio;
+    params.threshold_db = threshold;
+    dsp::compressor_gain(level.data(), n, params, gain.data());
+    const auto known = measured.find({ratio, threshold});
+    const DynamicsFeature after = known != measured.end()
+                                      ? known->second
+                                      : onset_peak_feature(stem, 1.0f, detector, gain.data());
+    for (auto& c : stem.channels) {
+        for (std::size_t i = 0; i < n; ++i) c[i] *= gain[i];
+    }
+    report["action"] = found ? "compressed" : "compressed_grid_exhausted";
+    report["ratio"] = ratio;
+    report["threshold_db"] = threshold;
+    report["attack_ms"] = settings.attack_ms;
+    report["release_ms"] = settings.release_ms;
+    report["trials"] = trials;
+    report["onset_peak_after_db"] = after.valid ? feature_json(after) : nlohmann::json();
+    return report;
+}
+
+}  // namespace automix::fxnorm

@@ -1,0 +1,116 @@
+#include "fxnorm/features.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <complex>
+
+#include "automix/dsp/stft.hpp"
+#include "automix/targets.hpp"
+#include "fxnorm/settings.hpp"
+#include "fxnorm/signal_utils.hpp"
+
+namespace automix::fxnorm {
+namespace {
+
+// Calls fn(t, frame_L, frame_R) for every frame of the padded stem's 65536/16384 STFT.
+template <typename Fn>
+void for_each_analysis_frame(const AudioBuffer& stem, Fn&& fn) {
+    dsp::Stft stft(kAnalysisFft, kAnalysisHop, dsp::sqrt_periodic_hann(kAnalysisFft));
+    const std::size_t n = stem.num_frames();
+    const std::size_t frames = stft.num_frames(n + 2 * static_cast<std::size_t>(kPad));
+    std::vector<float> buffer(kAnalysisFft);
+    std::vector<std::vector<std::complex<float>>> spectra(
+        static_cast<std::size_t>(stem.num_channels()),
+        std::vector<std::complex<float>>(stft.num_bins()));
+    for (std::size_t t = 0; t < frames; ++t) {
+        const long long start = static_cast<long long>(t) * kAnalysisHop - kPad;
+        for (int c = 0; c < stem.num_channels(); ++c) {
+            read_zero_extended(stem.channels[c].data(), n, start, buffer.size(), buffer.data());
+            stft.forward_frame(buffer.data(), spectra[c].data());
+        }
+        fn(t, spectra);
+    }
+}
+
+}  // namespace
+
+double lufs_normalize_gain(const AudioBuffer& audio, double target_lufs, double* measured_lufs) {
+    const double lufs = loudness_lufs(audio);
+    if (measured_lufs) *measured_lufs = lufs;
+    if (!std::isfinite(lufs)) return 1.0;
+    double gain = db_to_amp(target_lufs - lufs);
+    const double peak = gain * peak_abs(audio);
+    // Peak limiting of lufs_normalize: divide by max(1, 1e-6 + peak) (fxnorm-spec §1.6).
+    gain /= std::max(1.0, 1e-6 + peak);
+    return gain;
+}
+
+std::vector<double> average_spectrum(const AudioBuffer& stem, double gain) {
+    std::vector<double> sum(kTargetCurveBins, 0.0);
+    std::size_t count = 0;
+    for_each_analysis_frame(stem, [&](std::size_t, const auto& spectra) {
+        for (const auto& spec : spectra) {
+            for (std::size_t k = 0; k < sum.size(); ++k) sum[k] += std::abs(spec[k]);
+            ++count;
+        }
+    });
+    if (count > 0) {
+        for (double& v : sum) v = v * gain / static_cast<double>(count);
+    }
+    return sum;
+}
+
+std::vector<double> eq_feature(const AudioBuffer& stem) {
+    return average_spectrum(stem, lufs_normalize_gain(stem, kEqMeasureLufs));
+}
+
+DynamicsFeature onset_peak_feature(const AudioBuffer& stem, float gain,
+                                   dsp::HfcOnsetDetector& detector, const float* sample_gain) {
+    DynamicsFeature feature;
+    const std::size_t n = stem.num_frames();
+    const std::size_t padded = n + 2 * static_cast<std::size_t>(kPad);
+    double mean = 0.0, std = 0.0;
+    for (int c = 0; c < stem.num_channels(); ++c) {
+        const dsp::OnsetPeakStats s = dsp::onset_peak_stats(
+            detector, padded_reader(stem.channels[c].data(), n, kPad, gain, sample_gain), padded);
+        if (s.onsets == 0) return feature;  // any channel without onsets: no descriptor
+        mean += s.mean_db;
+        std += s.std_db;
+    }
+    feature.valid = stem.num_channels() > 0;
+    feature.mean_db = mean / stem.num_channels();
+    feature.std_db = std / stem.num_channels();
+    return feature;
+}
+
+DynamicsFeature dynamics_feature(const AudioBuffer& stem) {
+    const float peak = peak_abs(stem);
+    if (peak == 0.0f) return {};
+    dsp::HfcOnsetDetector detector;
+    const float gain = static_cast<float>(db_to_amp(kCompPeakDb) / peak);
+    return onset_peak_feature(stem, gain, detector);
+}
+
+double stereo_similarity(double left, double right) {
+    // |X + 1e-20| on the complex value; for magnitudes this is a floor of 1e-20 in effect.
+    const double l = left + 1e-20, r = right + 1e-20;
+    return 2.0 * l * r / (l * l + r * r);
+}
+
+std::vector<double> panning_feature(const AudioBuffer& stem) {
+    std::vector<double> sum(kTargetCurveBins, 0.0);
+    std::size_t count = 0;
+    if (stem.num_channels() != 2) return sum;
+    for_each_analysis_frame(stem, [&](std::size_t, const auto& spectra) {
+        for (std::size_t k = 0; k < sum.size(); ++k) {
+            sum[k] += stereo_similarity(std::abs(spectra[0][k]), std::abs(spectra[1][k]));
+        }
+        ++count;
+    });
+    if (count > 0) {
+        for (double& v : sum) v /= static_cast<double>(count);
+    }
+    return sum;
+}
+
+}  // namespace automix::fxnorm

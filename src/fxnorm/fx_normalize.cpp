@@ -1,0 +1,59 @@
+#include <atomic>
+#include <mutex>
+
+#include "automix/error.hpp"
+#include "automix/fxnorm.hpp"
+#include "fxnorm/settings.hpp"
+#include "fxnorm/stem_pipeline.hpp"
+
+namespace automix {
+
+FxNormResult fx_normalize(const StemSet& stems, const Targets& targets,
+                          const FxNormOptions& options, const ProgressCallback& progress) {
+    validate_targets(targets, targets.provenance);
+    for (StemType type : kAllStemTypes) {
+        const AudioBuffer& s = stems[type];
+        if (s.num_frames() == 0) continue;
+        if (s.num_channels() != 2 || s.sample_rate != fxnorm::kSampleRate) {
+            throw processing_error("fxnorm: the " + to_string(type) +
+                                   " stem must be stereo at 44100 Hz before FX normalization");
+        }
+    }
+    FxNormResult result;
+    result.stems = stems;
+    fxnorm::ChainOptions chain;
+    chain.dynamics.exhaustive_search = options.exhaustive_dynamics_search;
+    chain.panning.reference_frame_limit = options.reference_panning_frame_limit;
+
+    std::array<nlohmann::json, kNumStemTypes> reports;
+    std::atomic<int> stages_done{0};
+    std::mutex progress_mutex;
+    const int total_stages = 4 * kNumStemTypes;
+    auto on_stage = [&] {
+        const int done = ++stages_done;
+        std::lock_guard<std::mutex> lock(progress_mutex);
+        report_progress(progress, "fxnorm", static_cast<double>(done) / total_stages);
+    };
+    report_progress(progress, "fxnorm", 0.0);
+    fxnorm::parallel_for(kNumStemTypes, options.threads, [&](std::size_t i) {
+        const StemType type = kAllStemTypes[i];
+        if (!result.stems.present[i]) {
+            reports[i] = {{"skipped", "absent"}};
+        } else {
+            reports[i] = fxnorm::normalize_stem(result.stems.stems[i], type, targets[type], chain,
+                                                on_stage);
+        }
+    });
+    report_progress(progress, "fxnorm", 1.0);
+    result.report["targets"] = {{"provenance", targets.provenance},
+                                {"format", targets.source_format}};
+    result.report["options"] = {
+        {"exhaustive_dynamics_search", options.exhaustive_dynamics_search},
+        {"reference_panning_frame_limit", options.reference_panning_frame_limit}};
+    for (StemType type : kAllStemTypes) {
+        result.report["stems"][to_string(type)] = reports[static_cast<int>(type)];
+    }
+    return result;
+}
+
+}  // namespace automix

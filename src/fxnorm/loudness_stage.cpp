@@ -1,0 +1,23 @@
+#include <cmath>
+
+#include "fxnorm/features.hpp"
+#include "fxnorm/signal_utils.hpp"
+#include "fxnorm/stages.hpp"
+
+namespace automix::fxnorm {
+
+nlohmann::json match_loudness(AudioBuffer& stem, const StemTargets& target) {
+    nlohmann::json report;
+    double input_lufs = 0.0;
+    const double gain = lufs_normalize_gain(stem, target.loudness_lufs, &input_lufs);
+    apply_gain(stem, static_cast<float>(gain));
+    report["target_lufs"] = target.loudness_lufs;
+    report["input_lufs"] = std::isfinite(input_lufs) ? nlohmann::json(input_lufs) : nlohmann::json();
+    report["gain_db"] = amp_to_db(gain);
+    // The full gain would have been target - input; a smaller one means peak limiting kicked in.
+    report["peak_limited"] =
+        std::isfinite(input_lufs) && amp_to_db(gain) < target.loudness_lufs - input_lufs - 1e-6;
+    return report;
+}
+
+}  // namespace automix::fxnorm

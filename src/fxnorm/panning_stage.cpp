@@ -1,0 +1,180 @@
+#include <algorithm>
+#include <cmath>
+#include <complex>
+#include <vector>
+
+#include "automix/dsp/smoothing.hpp"
+#include "automix/dsp/stft.hpp"
+#include "fxnorm/features.hpp"
+#include "fxnorm/signal_utils.hpp"
+#include "fxnorm/stages.hpp"
+
+namespace automix::fxnorm {
+namespace {
+
+// Extra zeros around the (already kPad-padded) stem before the 2048-point analysis (§3.6.2 step 1).
+constexpr long long kPanPad = kPanFft;
+// Mean SPS values this close to zero count as "no side": an exactly mono source has SPS = 0 and
+// must stay centred (the reference classifies it as right, bug 5).
+constexpr double kCentreTolerance = 1e-6;
+
+enum class Side { Left, Centre, Right };
+
+const char* side_name(Side s) {
+    return s == Side::Left ? "left" : (s == Side::Right ? "right" : "centre");
+}
+
+// Per-bin left/right amplitude shares (gL, gR) for a similarity phi on a given side (§3.6.2 step 4).
+std::pair<double, double> shares(double phi, Side side) {
+    const double g = std::clamp(phi + 1e-30, 0.0, 1.0) / 2.0;
+    const double p = side == Side::Right ? 1.0 - g : (side == Side::Left ? g : 0.5);
+    return {1.0 - p, p};
+}
+
+// The 2048-point analysis of the stem seen through kPad + kPanPad zeros on both sides.
+struct PanAnalysis {
+    const AudioBuffer& stem;
+    dsp::Stft stft{kPanFft, kPanHop, dsp::sqrt_periodic_hann(kPanFft)};
+    std::vector<float> buffer = std::vector<float>(kPanFft);
+    long long offset = kPad + kPanPad;  // padded index of real sample 0
+    std::size_t frames = 0;
+
+    explicit PanAnalysis(const AudioBuffer& s) : stem(s) {
+        frames = stft.num_frames(s.num_frames() + 2 * static_cast<std::size_t>(offset));
+    }
+    long long start(std::size_t t) const { return static_cast<long long>(t) * kPanHop - offset; }
+    // Whether frame t holds any real sample (other frames are all zeros).
+    bool active(std::size_t t) const {
+        return start(t) + kPanFft > 0 && start(t) < static_cast<long long>(stem.num_frames());
+    }
+    void analyze(std::size_t t, int channel, std::complex<float>* out) {
+        read_zero_extended(stem.channels[channel].data(), stem.num_frames(), start(t), buffer.size(),
+                           buffer.data());
+        stft.forward_frame(buffer.data(), out);
+    }
+};
+
+}  // namespace
+
+std::vector<double> panning_reference(const std::vector<double>& similarity_curve) {
+    const std::size_t bins = kPanFft / 2 + 1;
+    const std::size_t block = 2 * (similarity_curve.size() - 1) / kPanFft;  // 32 (§2.4)
+    std::vector<double> ref(bins);
+    for (std::size_t k = 0; k + 1 < bins; ++k) {
+        double sum = 0.0;
+        for (std::size_t i = 0; i < block; ++i) sum += similarity_curve[k * block + i];
+        ref[k] = kPanningGainK * sum / static_cast<double>(block);
+    }
+    ref[bins - 1] = kPanningGainK * similarity_curve.back();
+    return ref;
+}
+
+nlohmann::json match_panning(AudioBuffer& stem, const StemTargets& target,
+                             const StemSettings& settings, const PanningOptions& options) {
+    PanAnalysis analysis(stem);
+    const std::size_t bins = analysis.stft.num_bins();
+    std::vector<std::complex<float>> xl(bins), xr(bins);
+
+    // Pass 1: side detection from the smoothed mean SPS over 50-2500 Hz (§3.6.2 step 2).
+    std::vector<double> sps(bins, 0.0);
+    for (std::size_t t = 0; t < analysis.frames; ++t) {
+        if (!analysis.active(t)) continue;  // silent frames have SPS 0
+        analysis.analyze(t, 0, xl.data());
+        analysis.analyze(t, 1, xr.data());
+        for (std::size_t k = 0; k < bins; ++k) {
+            const double l = std::abs(xl[k]) + 1e-20, r = std::abs(xr[k]) + 1e-20;
+            const double phi = stereo_similarity(l, r);
+            const double diff = r / l - l / r;
+            sps[k] += (1.0 - phi) * ((diff > 0) - (diff < 0));
+        }
+    }
+    for (double& v : sps) v /= static_cast<double>(std::max<std::size_t>(analysis.frames, 1));
+    sps = dsp::smooth_mirror(sps, kPanningSmoothing);
+    const std::size_t side_lo = static_cast<std::size_t>(kSideLowHz * kPanFft / kSampleRate);
+    const std::size_t side_hi = static_cast<std::size_t>(kSideHighHz * kPanFft / kSampleRate);
+    double sign_sum = 0.0;
+    for (std::size_t k = side_lo; k < side_hi; ++k) {
+        if (std::fabs(sps[k]) > kCentreTolerance) sign_sum += sps[k] > 0 ? 1.0 : -1.0;
+    }
+    const Side side = sign_sum > 0 ? Side::Right : (sign_sum < 0 ? Side::Left : Side::Centre);
+    // Static offset toward the dominant side (§3.6.2 step 3); none for a centred source.
+    const double off_l = side == Side::Right ? kPanOffsetQuiet
+                                             : (side == Side::Left ? kPanOffsetLoud : 1.0);
+    const double off_r = side == Side::Right ? kPanOffsetLoud
+                                             : (side == Side::Left ? kPanOffsetQuiet : 1.0);
+
+    // Reference shares per bin.
+    const std::vector<double> ref = panning_reference(target.panning_similarity);
+    std::vector<std::pair<double, double>> ref_shares(bins);
+    for (std::size_t k = 0; k < bins; ++k) ref_shares[k] = shares(ref[k], side);
+    const std::size_t limit = static_cast<std::size_t>(settings.pan_max_hz * kPanFft / kSampleRate);
+
+    // Pass 2: per-frame gains and streaming overlap-add, in place. After frame t, samples
+    // [start(t), start(t) + hop) are final, and no later frame reads them.
+    const std::size_t n = stem.num_frames();
+    const long long len = static_cast<long long>(n);
+    std::vector<std::vector<float>> pending(2, std::vector<float>(kPanHop, 0.0f));
+    std::vector<float> frame_out(kPanFft);
+    double phi_before = 0.0, phi_after = 0.0, gain_l_db = 0.0, gain_r_db = 0.0;
+    std::size_t stat_count = 0;
+    const float gate = static_cast<float>(db_to_amp(kPanGateDb));
+    for (std::size_t t = 0; t < analysis.frames; ++t) {
+        if (!analysis.active(t)) continue;
+        const long long s = analysis.start(t);
+        analysis.analyze(t, 0, xl.data());
+        analysis.analyze(t, 1, xr.data());
+        float mono_peak = 0.0f;
+        for (std::size_t k = 0; k < bins; ++k) {
+            xl[k] *= static_cast<float>(off_l);
+            xr[k] *= static_cast<float>(off_r);
+            mono_peak = std::max(mono_peak, std::abs(xl[k] + xr[k]));
+        }
+        const bool gated = mono_peak < gate;
+        const bool frame_in_limit = !options.reference_frame_limit || t < limit;
+        for (std::size_t k = 0; k < bins; ++k) {
+            const bool bin_in_limit = options.reference_frame_limit || k < limit;
+            if (gated || !frame_in_limit || !bin_in_limit) continue;
+            const double l = std::abs(xl[k]), r = std::abs(xr[k]);
+            const double phi = stereo_similarity(l, r);
+            const auto cur = shares(phi, side);
+            const double gl = ref_shares[k].first / (cur.first + 1e-20);
+            const double gr = ref_shares[k].second / (cur.second + 1e-20);
+            xl[k] *= static_cast<float>(gl);
+            xr[k] *= static_cast<float>(gr);
+            if (k < limit) {
+                phi_before += phi;
+                phi_after += stereo_similarity(l * gl, r * gr);
+                gain_l_db += amp_to_db(gl);
+                gain_r_db += amp_to_db(gr);
+                ++stat_count;
+            }
+        }
+        // Overlap-add: first half completes the pending samples, second half becomes pending.
+        for (int c = 0; c < 2; ++c) {
+            analysis.stft.inverse_frame(c == 0 ? xl.data() : xr.data(), frame_out.data());
+            std::vector<float>& channel = stem.channels[c];
+            for (long long i = 0; i < kPanHop; ++i) {
+                const long long idx = s + i;
+                const float v = pending[c][i] + frame_out[i];
+                if (idx >= 0 && idx < len) channel[idx] = v;
+                pending[c][i] = frame_out[kPanHop + i];
+            }
+        }
+    }
+    nlohmann::json report;
+    report["side"] = side_name(side);
+    report["offset_gains"] = {off_l, off_r};
+    report["max_frequency_hz"] = settings.pan_max_hz;
+    if (stat_count > 0) {
+        const double count = static_cast<double>(stat_count);
+        report["mean_similarity_before"] = phi_before / count;
+        report["mean_similarity_after"] = phi_after / count;
+        report["mean_gain_db"] = {gain_l_db / count, gain_r_db / count};
+    }
+    double ref_mean = 0.0;
+    for (std::size_t k = 0; k < std::min(limit, bins); ++k) ref_mean += ref[k];
+    report["reference_similarity"] = ref_mean / static_cast<double>(std::min(limit, bins));
+    return report;
+}
+
+}  // namespace automix::fxnorm

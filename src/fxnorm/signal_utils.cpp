@@ -1,0 +1,67 @@
+#include "fxnorm/signal_utils.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "automix/dsp/integrated_loudness.hpp"
+#include "fxnorm/settings.hpp"
+
+namespace automix::fxnorm {
+
+float peak_abs(const AudioBuffer& audio) {
+    float peak = 0.0f;
+    for (const auto& c : audio.channels) {
+        for (float v : c) peak = std::max(peak, std::fabs(v));
+    }
+    return peak;
+}
+
+double amp_to_db(double x) { return 20.0 * std::log10(x + 1e-30); }
+
+double db_to_amp(double db) { return std::pow(10.0, db / 20.0); }
+
+void apply_gain(AudioBuffer& audio, float gain) {
+    for (auto& c : audio.channels) {
+        for (float& v : c) v *= gain;
+    }
+}
+
+bool is_quiet(const AudioBuffer& audio) {
+    const float peak = peak_abs(audio);
+    return peak == 0.0f || amp_to_db(peak) <= kMinPeakDb;
+}
+
+void read_zero_extended(const float* x, std::size_t n, long long start, std::size_t count,
+                        float* out) {
+    const long long len = static_cast<long long>(n);
+    for (std::size_t i = 0; i < count; ++i) {
+        const long long idx = start + static_cast<long long>(i);
+        out[i] = (idx >= 0 && idx < len) ? x[idx] : 0.0f;
+    }
+}
+
+dsp::SampleReader padded_reader(const float* x, std::size_t n, long long pad, float gain,
+                                const float* sample_gain) {
+    return [=](long long start, std::size_t count, float* out) {
+        const long long begin = start - pad;
+        read_zero_extended(x, n, begin, count, out);
+        if (sample_gain) {
+            const long long len = static_cast<long long>(n);
+            for (std::size_t i = 0; i < count; ++i) {
+                const long long idx = begin + static_cast<long long>(i);
+                if (idx >= 0 && idx < len) out[i] *= sample_gain[idx];
+            }
+        }
+        if (gain != 1.0f) {
+            for (std::size_t i = 0; i < count; ++i) out[i] *= gain;
+        }
+    };
+}
+
+double loudness_lufs(const AudioBuffer& audio) {
+    std::vector<const float*> ptrs;
+    for (const auto& c : audio.channels) ptrs.push_back(c.data());
+    return dsp::integrated_loudness(ptrs, audio.num_frames(), audio.sample_rate);
+}
+
+}  // namespace automix::fxnorm

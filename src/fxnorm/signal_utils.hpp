@@ -1,0 +1,35 @@
+// Small helpers shared by the FX-normalization stages: peaks, gains, virtual zero padding.
+#pragma once
+
+#include <cstddef>
+
+#include "automix/audio_buffer.hpp"
+#include "automix/dsp/onset.hpp"
+
+namespace automix::fxnorm {
+
+/// Largest absolute sample over all channels.
+float peak_abs(const AudioBuffer& audio);
+/// 20 log10(x + 1e-30) (fxnorm-spec §1.3).
+double amp_to_db(double x);
+/// 10^(db / 20).
+double db_to_amp(double db);
+/// Multiplies every sample by `gain`.
+void apply_gain(AudioBuffer& audio, float gain);
+/// True when the stem is all zeros or its peak is <= -50 dBFS (fxnorm-spec §3.1 step 3).
+bool is_quiet(const AudioBuffer& audio);
+
+/// Copies `count` samples of x (length n) starting at `start` into `out`, zeros outside [0, n):
+/// this lets the stages measure the zero-padded signal of the reference without allocating it.
+void read_zero_extended(const float* x, std::size_t n, long long start, std::size_t count,
+                        float* out);
+
+/// A reader over channel x scaled by `gain` (a scalar) and optionally by a per-sample gain
+/// vector, seen through `pad` zeros on both sides (positions count from the padded start).
+dsp::SampleReader padded_reader(const float* x, std::size_t n, long long pad, float gain,
+                                const float* sample_gain = nullptr);
+
+/// Integrated loudness (libebur128) of a stereo or mono buffer, LUFS (-inf for silence).
+double loudness_lufs(const AudioBuffer& audio);
+
+}  // namespace automix::fxnorm

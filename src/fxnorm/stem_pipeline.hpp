@@ -1,0 +1,32 @@
+// The per-stem chain EQ -> dynamics -> panning -> loudness, and a parallel-for over jobs.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+
+#include <nlohmann/json.hpp>
+
+#include "automix/audio_buffer.hpp"
+#include "automix/stem_type.hpp"
+#include "automix/targets.hpp"
+#include "fxnorm/stages.hpp"
+
+namespace automix::fxnorm {
+
+/// Which stages to run and how (compute_targets runs prefixes of the chain).
+struct ChainOptions {
+    int stages = 4;                     ///< Run the first `stages` of EQ, dynamics, panning, loudness.
+    DynamicsOptions dynamics;           ///< Dynamics-stage options.
+    PanningOptions panning;             ///< Panning-stage options.
+};
+
+/// Normalizes one stem in place. Quiet stems (all zero or peak <= -50 dBFS) are left untouched.
+/// `on_stage` (may be empty) is called after each stage. Returns the stem's report.
+nlohmann::json normalize_stem(AudioBuffer& stem, StemType type, const StemTargets& targets,
+                              const ChainOptions& options, const std::function<void()>& on_stage);
+
+/// Runs body(i) for i in [0, count) on up to `threads` threads (0 = hardware concurrency). The
+/// first exception thrown by a body is rethrown after all threads have joined.
+void parallel_for(std::size_t count, int threads, const std::function<void(std::size_t)>& body);
+
+}  // namespace automix::fxnorm

@@ -1,0 +1,179 @@
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "automix/atomic_file.hpp"
+#include "automix/dsp/smoothing.hpp"
+#include "automix/error.hpp"
+#include "automix/targets.hpp"
+#include "fxnorm/settings.hpp"
+
+namespace automix {
+namespace {
+
+using nlohmann::json;
+
+std::vector<double> read_values(const json& node, const std::string& path, const std::string& what) {
+    const json& values = node.is_object() && node.contains("values") ? node.at("values") : node;
+    if (!values.is_array()) throw input_error(path + ": '" + what + "' is not an array of numbers.");
+    std::vector<double> out;
+    out.reserve(values.size());
+    for (const json& v : values) {
+        if (!v.is_number()) throw input_error(path + ": '" + what + "' holds a non-number.");
+        out.push_back(v.get<double>());
+    }
+    return out;
+}
+
+// features_MUSDB18.json: {effect: {stem: {"dtype", "shape", "values"}}} (fxnorm-spec §2.1).
+Targets load_reference(const json& doc, const std::string& path) {
+    Targets t;
+    t.source_format = "fxnorm-reference";
+    t.provenance = "reference statistics " + path + " (curves smoothed again at load, spec §2.3)";
+    for (StemType type : kAllStemTypes) {
+        const std::string name = to_string(type);
+        auto field = [&](const char* effect) -> const json& {
+            if (!doc.at(effect).contains(name)) {
+                throw input_error(path + ": '" + effect + "' has no entry for " + name + ".");
+            }
+            return doc.at(effect).at(name);
+        };
+        StemTargets& s = t[type];
+        // Load-time smoothing of the reference (applied on top of the stored smoothing): the
+        // published system used these twice-smoothed curves (fxnorm-spec §2.3, bug 4).
+        s.eq_magnitude = dsp::smooth_mirror(read_values(field("eq"), path, "eq/" + name),
+                                            fxnorm::stem_settings(type).eq_smoothing);
+        s.panning_similarity = dsp::smooth_mirror(
+            read_values(field("panning"), path, "panning/" + name), fxnorm::kPanningSmoothing);
+        const std::vector<double> comp = read_values(field("compression"), path, "compression/" + name);
+        const std::vector<double> loud = read_values(field("loudness"), path, "loudness/" + name);
+        if (comp.size() != 2 || loud.size() != 1) {
+            throw input_error(path + ": compression/" + name + " needs 2 values and loudness/" +
+                              name + " 1 value.");
+        }
+        s.dynamics_mean_db = comp[0];
+        s.dynamics_std_db = comp[1];
+        s.loudness_lufs = loud[0];
+    }
+    return t;
+}
+
+Targets load_ours(const json& doc, const std::string& path) {
+    const int version = doc.value("version", 0);
+    if (version != kTargetsFormatVersion) {
+        throw input_error(path + ": targets format version " + std::to_string(version) +
+                          " is not supported (this automix reads version " +
+                          std::to_string(kTargetsFormatVersion) + ").");
+    }
+    Targets t;
+    t.source_format = "automix";
+    t.sample_rate = doc.value("sample_rate", 0);
+    t.fft_size = doc.value("fft_size", 0);
+    t.provenance = doc.value("provenance", std::string());
+    if (!doc.contains("stems") || !doc.at("stems").is_object()) {
+        throw input_error(path + ": targets file has no 'stems' object.");
+    }
+    for (StemType type : kAllStemTypes) {
+        const std::string name = to_string(type);
+        if (!doc.at("stems").contains(name)) {
+            throw input_error(path + ": targets file has no entry for " + name + ".");
+        }
+        const json& node = doc.at("stems").at(name);
+        StemTargets& s = t[type];
+        try {
+            s.eq_magnitude = read_values(node.at("eq_magnitude"), path, name + "/eq_magnitude");
+            s.panning_similarity =
+                read_values(node.at("panning_similarity"), path, name + "/panning_similarity");
+            const std::vector<double> dyn = read_values(node.at("dynamics_db"), path, name + "/dynamics_db");
+            if (dyn.size() != 2) throw input_error(path + ": " + name + "/dynamics_db needs 2 values.");
+            s.dynamics_mean_db = dyn[0];
+            s.dynamics_std_db = dyn[1];
+            s.loudness_lufs = node.at("loudness_lufs").get<double>();
+            s.songs = node.value("songs", 0);
+        } catch (const json::exception& e) {
+            throw input_error(path + ": malformed entry for " + name + " (" + e.what() + ").");
+        }
+    }
+    return t;
+}
+
+}  // namespace
+
+void validate_targets(const Targets& t, const std::string& origin) {
+    if (t.sample_rate != fxnorm::kSampleRate || t.fft_size != fxnorm::kAnalysisFft) {
+        throw input_error(origin + ": targets must refer to 44100 Hz and a 65536-point FFT.");
+    }
+    for (StemType type : kAllStemTypes) {
+        const StemTargets& s = t[type];
+        const std::string name = to_string(type);
+        if (s.eq_magnitude.size() != static_cast<std::size_t>(kTargetCurveBins) ||
+            s.panning_similarity.size() != static_cast<std::size_t>(kTargetCurveBins)) {
+            throw input_error(origin + ": the " + name + " curves must have " +
+                              std::to_string(kTargetCurveBins) + " values.");
+        }
+        for (double v : s.eq_magnitude) {
+            if (!std::isfinite(v) || v < 0) {
+                throw input_error(origin + ": the " + name + " EQ curve has a negative or non-finite value.");
+            }
+        }
+        for (double v : s.panning_similarity) {
+            if (!std::isfinite(v) || v < 0 || v > 1) {
+                throw input_error(origin + ": the " + name + " panning curve leaves [0, 1].");
+            }
+        }
+        if (!std::isfinite(s.dynamics_mean_db) || !std::isfinite(s.dynamics_std_db) ||
+            s.dynamics_std_db < 0 || !std::isfinite(s.loudness_lufs)) {
+            throw input_error(origin + ": the " + name + " dynamics or loudness target is invalid.");
+        }
+    }
+}
+
+Targets load_targets(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) throw input_error("Cannot open the targets file " + path + ".");
+    json doc;
+    try {
+        in >> doc;
+    } catch (const json::exception& e) {
+        throw input_error(path + ": the targets file is not valid JSON (" + e.what() + ").");
+    }
+    Targets t;
+    try {
+        if (doc.is_object() && doc.value("format", std::string()) == kTargetsFormatName) {
+            t = load_ours(doc, path);
+        } else if (doc.is_object() && doc.contains("eq") && doc.contains("compression") &&
+                   doc.contains("panning") && doc.contains("loudness")) {
+            t = load_reference(doc, path);
+        } else {
+            throw input_error(path + ": unknown targets format (expected '" +
+                              std::string(kTargetsFormatName) +
+                              "' or the reference eq/compression/panning/loudness file).");
+        }
+    } catch (const json::exception& e) {
+        throw input_error(path + ": malformed targets file (" + e.what() + ").");
+    }
+    validate_targets(t, path);
+    return t;
+}
+
+void save_targets(const std::string& path, const Targets& t) {
+    json doc;
+    doc["format"] = kTargetsFormatName;
+    doc["version"] = kTargetsFormatVersion;
+    doc["sample_rate"] = t.sample_rate;
+    doc["fft_size"] = t.fft_size;
+    doc["provenance"] = t.provenance;
+    for (StemType type : kAllStemTypes) {
+        const StemTargets& s = t[type];
+        doc["stems"][to_string(type)] = {{"eq_magnitude", s.eq_magnitude},
+                                         {"dynamics_db", {s.dynamics_mean_db, s.dynamics_std_db}},
+                                         {"panning_similarity", s.panning_similarity},
+                                         {"loudness_lufs", s.loudness_lufs},
+                                         {"songs", s.songs}};
+    }
+    write_file_atomically(path, doc.dump(1) + "\n");
+}
+
+}  // namespace automix
