@@ -1,0 +1,57 @@
+// Mixer engines: turn four FX-normalized stems into a stereo mix (sum, or the neural network).
+#pragma once
+
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "automix/audio_buffer.hpp"
+#include "automix/progress.hpp"
+#include "automix/stem_set.hpp"
+
+namespace automix {
+
+/// A way of mixing the four stems into a stereo signal. Engines are not thread-safe: use one per
+/// thread. They never print; failures are thrown as automix::Error.
+class MixerEngine {
+  public:
+    virtual ~MixerEngine() = default;
+    /// Short engine name for logs and the report: "sum" or "model".
+    virtual std::string name() const = 0;
+    /// Everything the report should record about this engine (for "model": file path, sha256 of
+    /// the file, its metadata, threads, segment/overlap/context actually used).
+    virtual nlohmann::json describe() const = 0;
+    /// The sample rate the stems must have, or 0 when any rate works.
+    virtual int required_sample_rate() const = 0;
+    /// Mixes stereo stems of equal length (at required_sample_rate() when non-zero) into a stereo
+    /// buffer of exactly the input length; nothing is truncated, an empty input gives an empty mix.
+    /// Reports progress under the stage name "mix". Throws Error(Processing) on failure.
+    virtual AudioBuffer mix(const StemSet& stems, const ProgressCallback& progress) = 0;
+};
+
+/// The plain sum of the four stems, sample by sample (the baseline engine).
+std::unique_ptr<MixerEngine> make_sum_engine();
+
+/// How to load and run a TorchScript mixer model (see docs/model.md).
+struct ModelEngineOptions {
+    std::string model_path;  ///< TorchScript file written by models/export.py.
+    /// Intra-op threads for LibTorch (at::set_num_threads, process-wide); 0 = all cores
+    /// (std::thread::hardware_concurrency). One thread is faster when other work shares the CPU.
+    int threads = 0;
+    /// Network window length in seconds (rounded down to a multiple of 64 samples); 0 = the model's
+    /// recommended value; +infinity (or anything longer than the song) = one single pass.
+    double segment_seconds = 0.0;
+    /// Crossfade length between consecutive windows in seconds (rounded to a multiple of 64
+    /// samples); < 0 = the model's recommended value; 0 = hard cut.
+    double overlap_seconds = -1.0;
+    /// Tune glibc malloc to keep freed memory mapped (model-cost.md §3: 1.5-1.7x faster on this VM
+    /// class). Process-wide and irreversible; the price is that RSS keeps its high-water mark.
+    bool tune_allocator = true;
+};
+
+/// Loads and validates a TorchScript mixer: the file must exist, be TorchScript, carry compatible
+/// automix.json metadata, and run on a short silent probe. Throws Error(Model) whose message starts
+/// with the file path; throws Error(Usage) when the segment/overlap options are impossible.
+std::unique_ptr<MixerEngine> load_model_engine(const ModelEngineOptions& options);
+
+}  // namespace automix

@@ -1,0 +1,45 @@
+// The metadata stored inside a mixer model file (extra file "automix.json"; schema in
+// docs/model.md).
+#pragma once
+
+#include <cstddef>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace automix {
+
+/// Name of the metadata entry inside the TorchScript archive.
+inline constexpr const char* kModelMetadataFile = "automix.json";
+/// Value of the "format" field.
+inline constexpr const char* kModelFormatName = "automix-mixer";
+/// Newest metadata schema version this build understands (models/export.py FORMAT_VERSION).
+inline constexpr int kModelFormatVersion = 1;
+/// The only sample rate the network supports (spec §1.1).
+inline constexpr int kModelSampleRate = 44100;
+
+/// Parsed and validated model metadata.
+struct ModelInfo {
+    int format_version = 0;               ///< Schema version of the metadata.
+    std::string architecture;             ///< e.g. "fxnorm-tcn-blstm".
+    std::string preset;                   ///< Size preset name, e.g. "n32_small".
+    long long parameter_count = 0;        ///< Number of network parameters.
+    int sample_rate = 0;                  ///< Always kModelSampleRate once validated.
+    std::vector<std::string> stem_order;  ///< vocals, bass, drums, other.
+    int channels_per_stem = 0;            ///< 2 (stereo).
+    int output_channels = 0;              ///< 2 (stereo).
+    std::size_t length_multiple = 0;      ///< Input length must be a multiple of this (64).
+    std::size_t recommended_segment = 0;  ///< Recommended window length in samples.
+    std::size_t recommended_overlap = 0;  ///< Recommended crossfade length in samples.
+    std::size_t context = 0;              ///< Samples discarded at each inner window edge.
+    bool trained = false;                 ///< False for random weights (tests/benchmarks only).
+    std::string provenance;               ///< Free text: data, training run, commit.
+    nlohmann::json raw;                   ///< The complete metadata as stored.
+};
+
+/// Validates `metadata` (read from `path`, used only in messages) and returns it parsed. Throws
+/// Error(Model) with a message starting with `path` when a field is missing, mistyped or
+/// incompatible (newer format, other sample rate, other stem order or channel layout).
+ModelInfo parse_model_info(const nlohmann::json& metadata, const std::string& path);
+
+}  // namespace automix

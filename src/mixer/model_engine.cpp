@@ -1,0 +1,191 @@
+// The "model" engine: a TorchScript mixer run window by window with raised-cosine crossfades.
+#include <cmath>
+#include <filesystem>
+#include <thread>
+
+#include "automix/error.hpp"
+#include "automix/mixer.hpp"
+#include "automix/model_info.hpp"
+#include "mixer/allocator_tuning.hpp"
+#include "mixer/segmentation.hpp"
+#include "mixer/sha256.hpp"
+#include "mixer/stem_checks.hpp"
+#include "mixer/torch_model.hpp"
+
+namespace automix {
+namespace {
+
+/// Probe length at load time, in length multiples: long enough for every layer, cheap to run.
+constexpr std::size_t kProbeMultiples = 16;
+/// Network input channels per stem (spec §4.1: stereo stems).
+constexpr std::size_t kStemChannels = 2;
+
+std::size_t round_to_multiple(double samples, std::size_t multiple, bool up) {
+    const double m = static_cast<double>(multiple);
+    const double units = up ? std::ceil(samples / m) : std::floor(samples / m);
+    return static_cast<std::size_t>(units) * multiple;
+}
+
+/// Converts the options (seconds, or "use the metadata") into sample counts and checks them.
+SegmentationParams resolve_segmentation(const ModelEngineOptions& o, const ModelInfo& info) {
+    SegmentationParams p;
+    p.multiple = info.length_multiple;
+    const double rate = info.sample_rate;
+    bool from_user = false;
+    if (o.segment_seconds == 0.0) {
+        p.segment = info.recommended_segment;
+    } else if (o.segment_seconds < 0.0 || std::isnan(o.segment_seconds)) {
+        throw usage_error("model engine: the segment length must be positive");
+    } else if (o.segment_seconds * rate >= 1e15) {
+        p.segment = 0;  // effectively infinite: one single pass
+        from_user = true;
+    } else {
+        p.segment = round_to_multiple(o.segment_seconds * rate, p.multiple, false);
+        from_user = true;
+        if (p.segment == 0)
+            throw usage_error("model engine: the segment is shorter than 64 samples");
+    }
+    if (o.overlap_seconds < 0.0) {
+        p.overlap =
+            round_to_multiple(static_cast<double>(info.recommended_overlap), p.multiple, true);
+    } else {
+        p.overlap = static_cast<std::size_t>(std::llround(o.overlap_seconds * rate / p.multiple)) *
+                    p.multiple;
+        from_user = true;
+    }
+    p.context = round_to_multiple(static_cast<double>(info.context), p.multiple, true);
+    const std::string problem = segmentation_problem(p);
+    if (!problem.empty()) {
+        if (from_user) throw usage_error("model engine: " + problem);
+        throw model_error(o.model_path + ": recommended segmentation is unusable: " + problem);
+    }
+    return p;
+}
+
+class ModelEngine final : public MixerEngine {
+  public:
+    explicit ModelEngine(const ModelEngineOptions& options) : path_(options.model_path) {
+        namespace fs = std::filesystem;
+        std::error_code ec;
+        if (path_.empty()) throw model_error("<empty path>: no model file given");
+        if (!fs::exists(path_, ec)) throw model_error(path_ + ": model file not found");
+        if (!fs::is_regular_file(path_, ec)) throw model_error(path_ + ": not a regular file");
+        if (options.tune_allocator) tune_allocator_for_inference();
+
+        std::string metadata_text;
+        model_ = std::make_unique<TorchModel>(path_, kModelMetadataFile, metadata_text);
+        if (metadata_text.empty()) {
+            throw model_error(path_ + ": TorchScript file without automix metadata (" +
+                              kModelMetadataFile + "); export it with models/export.py");
+        }
+        nlohmann::json metadata;
+        try {
+            metadata = nlohmann::json::parse(metadata_text);
+        } catch (const nlohmann::json::exception& e) {
+            throw model_error(path_ + ": model metadata is not valid JSON (" + e.what() + ")");
+        }
+        info_ = parse_model_info(metadata, path_);
+        try {
+            sha256_ = sha256_file_hex(path_);
+        } catch (const std::exception& e) {
+            throw model_error(e.what());
+        }
+        params_ = resolve_segmentation(options, info_);
+        const int wanted =
+            options.threads > 0
+                ? options.threads
+                : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+        threads_ = TorchModel::set_threads(wanted);
+        probe();
+    }
+
+    std::string name() const override { return "model"; }
+    int required_sample_rate() const override { return info_.sample_rate; }
+
+    nlohmann::json describe() const override {
+        const double rate = info_.sample_rate;
+        return {{"engine", "model"},
+                {"model_path", path_},
+                {"sha256", sha256_},
+                {"metadata", info_.raw},
+                {"trained", info_.trained},
+                {"threads", threads_},
+                {"segment_samples", params_.segment},  // 0 = one single pass
+                {"overlap_samples", params_.overlap},
+                {"context_samples", params_.context},
+                {"segment_seconds", params_.segment / rate},
+                {"overlap_seconds", params_.overlap / rate},
+                {"crossfade", "raised-cosine, amplitude-complementary"},
+                {"segments_in_last_mix", last_segments_}};
+    }
+
+    AudioBuffer mix(const StemSet& stems, const ProgressCallback& progress) override {
+        check_stems_for_mixing(stems, info_.sample_rate);
+        const std::size_t frames = stems.num_frames();
+        AudioBuffer out(2, frames, info_.sample_rate);
+        const std::vector<Segment> plan = plan_segments(frames, params_);
+        last_segments_ = plan.size();
+        report_progress(progress, "mix", 0.0);
+        std::vector<float> window;
+        for (std::size_t k = 0; k < plan.size(); ++k) {
+            const Segment& s = plan[k];
+            fill_window(stems, s, window);
+            const std::vector<float> y = model_->run(window, s.input_frames);
+            for (std::size_t t = s.write_begin; t < s.write_end; ++t) {
+                const float w = segment_weight(s, t);
+                const std::size_t local = t - s.input_begin;
+                out.channels[0][t] += w * y[local];
+                out.channels[1][t] += w * y[s.input_frames + local];
+            }
+            report_progress(progress, "mix", static_cast<double>(k + 1) / plan.size());
+        }
+        if (plan.empty()) report_progress(progress, "mix", 1.0);
+        return out;
+    }
+
+  private:
+    /// Interleaves the stems into the network's 8 planar channels (spec §4.1), zero past the end.
+    static void fill_window(const StemSet& stems, const Segment& s, std::vector<float>& window) {
+        window.assign(kNumStemTypes * kStemChannels * s.input_frames, 0.0f);
+        const std::size_t frames = stems.num_frames();
+        const std::size_t available =
+            s.input_begin < frames ? std::min(s.input_frames, frames - s.input_begin) : 0;
+        for (int stem = 0; stem < kNumStemTypes; ++stem) {
+            for (std::size_t c = 0; c < kStemChannels; ++c) {
+                const float* src = stems.stems[stem].channels[c].data() + s.input_begin;
+                float* dst = window.data() + (stem * kStemChannels + c) * s.input_frames;
+                std::copy(src, src + available, dst);
+            }
+        }
+    }
+
+    /// Runs a short silent window so that an incompatible network fails at load, not mid-song.
+    void probe() {
+        const std::size_t frames = kProbeMultiples * info_.length_multiple;
+        try {
+            const std::vector<float> y = model_->run(
+                std::vector<float>(kNumStemTypes * kStemChannels * frames, 0.0f), frames);
+            for (float v : y) {
+                if (!std::isfinite(v)) throw processing_error("non-finite output on silence");
+            }
+        } catch (const Error& e) {
+            throw model_error(path_ + ": the network failed on a probe input: " + e.what());
+        }
+    }
+
+    std::string path_;
+    std::unique_ptr<TorchModel> model_;
+    ModelInfo info_;
+    std::string sha256_;
+    SegmentationParams params_;
+    int threads_ = 1;
+    std::size_t last_segments_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<MixerEngine> load_model_engine(const ModelEngineOptions& options) {
+    return std::make_unique<ModelEngine>(options);
+}
+
+}  // namespace automix

@@ -1,0 +1,82 @@
+// Validation of the automix.json metadata embedded in a mixer model file.
+#include "automix/model_info.hpp"
+
+#include "automix/error.hpp"
+
+namespace automix {
+namespace {
+
+// Spec §4.1: stems in this order, L then R inside each stem.
+const std::vector<std::string> kStemOrder = {"vocals", "bass", "drums", "other"};
+
+/// Reads a required field of the expected JSON type or throws a Model error naming it.
+template <typename T>
+T required(const nlohmann::json& j, const char* key, const std::string& path) {
+    if (!j.contains(key)) {
+        throw model_error(path + ": model metadata lacks the field \"" + key + "\"");
+    }
+    try {
+        return j.at(key).get<T>();
+    } catch (const nlohmann::json::exception&) {
+        throw model_error(path + ": model metadata field \"" + key + "\" has the wrong type");
+    }
+}
+
+std::size_t positive_size(const nlohmann::json& j, const char* key, const std::string& path) {
+    const long long v = required<long long>(j, key, path);
+    if (v < 0) throw model_error(path + ": model metadata field \"" + key + "\" is negative");
+    return static_cast<std::size_t>(v);
+}
+
+}  // namespace
+
+ModelInfo parse_model_info(const nlohmann::json& metadata, const std::string& path) {
+    if (!metadata.is_object()) throw model_error(path + ": model metadata is not a JSON object");
+    ModelInfo info;
+    const auto format = required<std::string>(metadata, "format", path);
+    if (format != kModelFormatName) {
+        throw model_error(path + ": model metadata format is \"" + format + "\", expected \"" +
+                          kModelFormatName + "\"");
+    }
+    info.format_version = required<int>(metadata, "format_version", path);
+    if (info.format_version < 1 || info.format_version > kModelFormatVersion) {
+        throw model_error(path + ": model metadata format_version " +
+                          std::to_string(info.format_version) +
+                          " is not supported (this build reads 1 to " +
+                          std::to_string(kModelFormatVersion) + ")");
+    }
+    info.architecture = required<std::string>(metadata, "architecture", path);
+    info.preset = metadata.value("preset", std::string());
+    info.parameter_count = required<long long>(metadata, "parameter_count", path);
+    info.sample_rate = required<int>(metadata, "sample_rate", path);
+    if (info.sample_rate != kModelSampleRate) {
+        throw model_error(path + ": model sample rate is " + std::to_string(info.sample_rate) +
+                          " Hz, automix requires " + std::to_string(kModelSampleRate) + " Hz");
+    }
+    info.stem_order = required<std::vector<std::string>>(metadata, "stem_order", path);
+    if (info.stem_order != kStemOrder) {
+        throw model_error(path + ": model stem order must be vocals, bass, drums, other");
+    }
+    info.channels_per_stem = required<int>(metadata, "channels_per_stem", path);
+    info.output_channels = metadata.value("output_channels", 2);
+    if (info.channels_per_stem != 2 || info.output_channels != 2) {
+        throw model_error(path + ": model must take stereo stems and produce a stereo mix");
+    }
+    info.length_multiple = positive_size(metadata, "length_multiple", path);
+    info.recommended_segment = positive_size(metadata, "recommended_segment_samples", path);
+    info.recommended_overlap = positive_size(metadata, "recommended_overlap_samples", path);
+    info.context =
+        metadata.contains("context_samples") ? positive_size(metadata, "context_samples", path) : 0;
+    if (info.length_multiple == 0 || info.recommended_segment == 0 ||
+        info.recommended_segment % info.length_multiple != 0) {
+        throw model_error(path +
+                          ": model metadata needs a positive length_multiple that divides "
+                          "recommended_segment_samples");
+    }
+    info.trained = required<bool>(metadata, "trained", path);
+    info.provenance = metadata.value("provenance", std::string());
+    info.raw = metadata;
+    return info;
+}
+
+}  // namespace automix

@@ -1,0 +1,70 @@
+// LibTorch wrapper: the one translation unit of the library that includes torch.
+#include "mixer/torch_model.hpp"
+
+#include <ATen/Parallel.h>
+#include <torch/script.h>
+
+#include "automix/error.hpp"
+
+namespace automix {
+
+/// Network input channels: 4 stems x 2 (spec §4.1) and output channels (stereo mix).
+constexpr int64_t kInputChannels = 8;
+constexpr int64_t kOutputChannels = 2;
+
+struct TorchModel::Impl {
+    torch::jit::Module module;
+};
+
+TorchModel::TorchModel(const std::string& path, const std::string& metadata_name,
+                       std::string& metadata_json)
+    : impl_(std::make_unique<Impl>()) {
+    torch::jit::ExtraFilesMap extra{{metadata_name, ""}};
+    try {
+        impl_->module = torch::jit::load(path, torch::kCPU, extra);
+    } catch (const std::exception& e) {
+        // c10::Error messages carry a long C++ backtrace; the first line says what was wrong.
+        std::string what = e.what();
+        what = what.substr(0, what.find('\n'));
+        throw model_error(path + ": not a loadable TorchScript model (" + what + ")");
+    }
+    impl_->module.eval();
+    metadata_json = extra[metadata_name];
+}
+
+TorchModel::~TorchModel() = default;
+
+std::vector<float> TorchModel::run(const std::vector<float>& input, std::size_t frames) {
+    const auto t = static_cast<int64_t>(frames);
+    if (input.size() != static_cast<std::size_t>(kInputChannels) * frames) {
+        throw processing_error("model: input buffer does not hold 8 channels of the window");
+    }
+    try {
+        c10::InferenceMode guard;
+        // from_blob does not copy; the tensor is only read (the const_cast is for the API).
+        auto x = torch::from_blob(const_cast<float*>(input.data()), {1, kInputChannels, t},
+                                  torch::kFloat32);
+        torch::Tensor y = impl_->module.forward({x}).toTensor();
+        // The reference network's leading n_targets axis (spec §4.1) is accepted and dropped.
+        if (y.dim() == 4 && y.size(0) == 1) y = y.squeeze(0);
+        if (y.dim() != 3 || y.size(0) != 1 || y.size(1) != kOutputChannels || y.size(2) != t) {
+            throw processing_error("model: network returned shape " + c10::str(y.sizes()) +
+                                   ", expected [1, 2, " + std::to_string(t) + "]");
+        }
+        y = y.to(torch::kFloat32).contiguous();
+        const float* p = y.data_ptr<float>();
+        return std::vector<float>(p, p + kOutputChannels * t);
+    } catch (const Error&) {
+        throw;
+    } catch (const std::exception& e) {
+        std::string what = e.what();
+        throw processing_error("model: inference failed: " + what.substr(0, what.find('\n')));
+    }
+}
+
+int TorchModel::set_threads(int threads) {
+    if (threads > 0) at::set_num_threads(threads);
+    return at::get_num_threads();
+}
+
+}  // namespace automix

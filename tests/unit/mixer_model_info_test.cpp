@@ -1,0 +1,79 @@
+// Validation of the automix.json model metadata (docs/model.md, schema version 1).
+#include <gtest/gtest.h>
+
+#include "automix/error.hpp"
+#include "automix/model_info.hpp"
+
+using namespace automix;
+
+namespace {
+
+nlohmann::json valid_metadata() {
+    return {{"format", "automix-mixer"},
+            {"format_version", 1},
+            {"architecture", "fxnorm-tcn-blstm"},
+            {"preset", "n16_small"},
+            {"parameter_count", 280921},
+            {"sample_rate", 44100},
+            {"stem_order", {"vocals", "bass", "drums", "other"}},
+            {"channels_per_stem", 2},
+            {"output_channels", 2},
+            {"length_multiple", 64},
+            {"recommended_segment_samples", 440960},
+            {"recommended_overlap_samples", 22016},
+            {"context_samples", 16320},
+            {"trained", false},
+            {"provenance", "test"}};
+}
+
+/// Expects a Model error whose message starts with the path.
+void expect_model_error(const nlohmann::json& j) {
+    try {
+        parse_model_info(j, "/some/model.pt");
+        FAIL() << "expected a Model error for " << j.dump();
+    } catch (const Error& e) {
+        EXPECT_EQ(e.kind(), ErrorKind::Model);
+        EXPECT_EQ(std::string(e.what()).rfind("/some/model.pt: ", 0), 0u) << e.what();
+    }
+}
+
+}  // namespace
+
+TEST(MixerModelInfo, ParsesValidMetadata) {
+    const ModelInfo info = parse_model_info(valid_metadata(), "m.pt");
+    EXPECT_EQ(info.format_version, 1);
+    EXPECT_EQ(info.parameter_count, 280921);
+    EXPECT_EQ(info.sample_rate, 44100);
+    EXPECT_EQ(info.length_multiple, 64u);
+    EXPECT_EQ(info.recommended_segment, 440960u);
+    EXPECT_EQ(info.context, 16320u);
+    EXPECT_FALSE(info.trained);
+    EXPECT_EQ(info.raw, valid_metadata());
+}
+
+TEST(MixerModelInfo, RejectsIncompatibleOrIncompleteMetadata) {
+    expect_model_error(nlohmann::json::array());
+    const std::vector<std::pair<std::string, nlohmann::json>> bad = {
+        {"format", "something-else"},
+        {"format_version", 2},  // newer than this build
+        {"format_version", 0},
+        {"sample_rate", 48000},
+        {"sample_rate", "44100"},  // wrong type
+        {"stem_order", {"bass", "vocals", "drums", "other"}},
+        {"channels_per_stem", 1},
+        {"length_multiple", 0},
+        {"recommended_segment_samples", 1000},  // not a multiple of 64
+        {"recommended_overlap_samples", -64},
+        {"trained", "no"},
+    };
+    for (const auto& [key, value] : bad) {
+        nlohmann::json j = valid_metadata();
+        j[key] = value;
+        expect_model_error(j);
+    }
+    for (const char* key : {"format", "sample_rate", "stem_order", "length_multiple", "trained"}) {
+        nlohmann::json j = valid_metadata();
+        j.erase(key);
+        expect_model_error(j);
+    }
+}
