@@ -1,0 +1,20 @@
+// Master safety: the mix never leaves automix clipped.
+#pragma once
+
+#include "automix/audio_buffer.hpp"
+
+namespace automix {
+
+/// What the true-peak ceiling did.
+struct CeilingResult {
+    double true_peak_before_dbtp = 0.0;  ///< Before the gain (-inf for silence).
+    double gain_db = 0.0;                ///< Applied static gain, <= 0.
+    double true_peak_after_dbtp = 0.0;   ///< After the gain.
+};
+
+/// If the true peak (BS.1770-4, 4x oversampled, via libebur128) exceeds `ceiling_dbtp`, scales the
+/// whole buffer by one static gain so it equals the ceiling. A static gain keeps the mix's
+/// dynamics and balance intact (no limiter colouring); the report records the gain.
+CeilingResult apply_true_peak_ceiling(AudioBuffer& audio, double ceiling_dbtp);
+
+}  // namespace automix

@@ -1,0 +1,25 @@
+#include <cmath>
+
+#include "automix/loudness.hpp"
+#include "automix/master.hpp"
+
+namespace automix {
+
+CeilingResult apply_true_peak_ceiling(AudioBuffer& audio, double ceiling_dbtp) {
+    CeilingResult r;
+    const double peak = true_peak_linear(audio);
+    r.true_peak_before_dbtp = peak > 0 ? 20.0 * std::log10(peak) : -INFINITY;
+    r.true_peak_after_dbtp = r.true_peak_before_dbtp;
+    const double ceiling = std::pow(10.0, ceiling_dbtp / 20.0);
+    if (peak <= ceiling) return r;
+    // A hair under the ceiling, so float rounding of the product cannot land above it.
+    const double gain = ceiling / peak * (1.0 - 1e-6);
+    for (auto& ch : audio.channels) {
+        for (float& v : ch) v = static_cast<float>(v * gain);
+    }
+    r.gain_db = 20.0 * std::log10(gain);
+    r.true_peak_after_dbtp = r.true_peak_before_dbtp + r.gain_db;
+    return r;
+}
+
+}  // namespace automix

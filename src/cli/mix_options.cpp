@@ -1,0 +1,105 @@
+#include "cli/mix_options.hpp"
+
+#include <filesystem>
+
+#include "automix/error.hpp"
+
+namespace automix::cli {
+namespace fs = std::filesystem;
+
+std::string default_model_path() {
+    // The executable may run from the build tree (sources known at compile time) or installed.
+    for (const fs::path& p : {fs::path(AUTOMIX_INSTALL_DATADIR) / "models" / "automix.pt",
+                              fs::path(AUTOMIX_SOURCE_DIR) / "models" / "automix.pt"}) {
+        std::error_code ec;
+        if (fs::exists(p, ec)) return p.string();
+    }
+    return (fs::path(AUTOMIX_SOURCE_DIR) / "models" / "automix.pt").string();
+}
+
+void add_mix_options(CLI::App& app, MixCommandLine& cl) {
+    app.add_option("stems_dir", cl.stems_dir,
+                   "Folder holding the stems (one audio file per track)");
+    app.add_option("-o,--output", cl.output, "Mix file to write (.wav or .flac)");
+    app.add_option("--report", cl.report, "JSON report path (default: the mix path with .json)");
+    app.add_option("--engine", cl.engine, "Mixer: sum | normalized | model")
+        ->check(CLI::IsMember({"sum", "normalized", "model"}))
+        ->capture_default_str();
+    app.add_option("--model", cl.model_path, "TorchScript mixer model for --engine model")
+        ->default_str(default_model_path());
+    app.add_option("--threads", cl.threads, "Worker threads (0 = all cores)")
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
+    app.add_option("--segment", cl.segment_seconds,
+                   "Model window length in seconds (0 = the model's recommendation)")
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
+    app.add_option("--overlap", cl.overlap_seconds,
+                   "Crossfade between model windows in seconds (-1 = the model's recommendation)")
+        ->capture_default_str();
+    app.add_option("--sample-rate", cl.sample_rate, "Sample rate of the written mix in Hz")
+        ->check(CLI::Range(8000, 384000))
+        ->capture_default_str();
+    app.add_option("--bit-depth", cl.bit_depth, "Sample format of the mix: 16 | 24 | 32f")
+        ->check(CLI::IsMember({"16", "24", "32f"}))
+        ->capture_default_str();
+    app.add_option("--true-peak-ceiling", cl.true_peak_ceiling,
+                   "Scale the mix down so its true peak stays at or below this (dBTP)")
+        ->check(CLI::Range(-20.0, 0.0))
+        ->capture_default_str();
+    app.add_option("--stem", cl.stems,
+                   "Force a file's stem type: FILE=vocals|bass|drums|other|skip (repeatable)")
+        ->allow_extra_args(false);
+    app.add_option("--stem-map", cl.stem_map, "JSON file {\"file\": \"type\", ...} of stem types");
+    app.add_option("--targets", cl.targets, "FX-normalization targets JSON (automix stats output)")
+        ->default_str("configs/targets.json when present");
+    app.add_flag("--no-fxnorm", cl.no_fxnorm, "Skip FX normalization before the mixer");
+    app.add_option("--save-normalized", cl.save_normalized,
+                   "Write the FX-normalized stems to this folder");
+    app.add_option("--reference", cl.reference,
+                   "Reference mix to compare the result with in the report");
+}
+
+MixOptions to_mix_options(const MixCommandLine& cl) {
+    if (cl.stems_dir.empty()) throw usage_error("missing STEMS_DIR (see automix --help)");
+    if (cl.output.empty()) throw usage_error("missing -o/--output MIX (see automix --help)");
+    MixOptions o;
+    o.stems_dir = cl.stems_dir;
+    o.output_path = cl.output;
+    o.report_path = cl.report;
+    o.engine = *parse_engine_kind(cl.engine);
+    o.model.model_path = cl.model_path.empty() ? default_model_path() : cl.model_path;
+    o.model.threads = cl.threads;
+    o.model.segment_seconds = cl.segment_seconds;
+    o.model.overlap_seconds = cl.overlap_seconds;
+    o.threads = cl.threads;
+    o.output_sample_rate = cl.sample_rate;
+    o.sample_format = *parse_sample_format(cl.bit_depth);
+    o.true_peak_ceiling_dbtp = cl.true_peak_ceiling;
+    o.overrides = cl.stem_map.empty() ? StemOverrides{} : load_stem_map(cl.stem_map);
+    for (const auto& [file, type] : parse_stem_options(cl.stems)) o.overrides[file] = type;
+    o.fx_normalize = !cl.no_fxnorm;
+    o.targets_path = cl.targets;
+    o.save_normalized_dir = cl.save_normalized;
+    o.reference_path = cl.reference;
+    o.invocation = {{"stems_dir", cl.stems_dir},
+                    {"output", cl.output},
+                    {"report", cl.report},
+                    {"engine", cl.engine},
+                    {"model", o.model.model_path},
+                    {"threads", cl.threads},
+                    {"segment", cl.segment_seconds},
+                    {"overlap", cl.overlap_seconds},
+                    {"sample_rate", cl.sample_rate},
+                    {"bit_depth", cl.bit_depth},
+                    {"true_peak_ceiling", cl.true_peak_ceiling},
+                    {"stem", cl.stems},
+                    {"stem_map", cl.stem_map},
+                    {"targets", cl.targets},
+                    {"no_fxnorm", cl.no_fxnorm},
+                    {"save_normalized", cl.save_normalized},
+                    {"reference", cl.reference}};
+    return o;
+}
+
+}  // namespace automix::cli

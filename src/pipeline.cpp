@@ -1,0 +1,142 @@
+// The only place that chains the stages (docs/architecture.md).
+#include "automix/pipeline.hpp"
+
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "automix/atomic_file.hpp"
+#include "automix/error.hpp"
+#include "automix/loudness.hpp"
+#include "automix/master.hpp"
+#include "report/report_json.hpp"
+#include "report/stage_timer.hpp"
+#include "report/system_info.hpp"
+
+namespace automix {
+namespace fs = std::filesystem;
+
+std::optional<EngineKind> parse_engine_kind(const std::string& name) {
+    if (name == "sum") return EngineKind::Sum;
+    if (name == "normalized") return EngineKind::Normalized;
+    if (name == "model") return EngineKind::Model;
+    return std::nullopt;
+}
+
+std::string to_string(EngineKind kind) {
+    switch (kind) {
+        case EngineKind::Sum:
+            return "sum";
+        case EngineKind::Normalized:
+            return "normalized";
+        case EngineKind::Model:
+            return "model";
+    }
+    return "sum";
+}
+
+namespace {
+
+std::string default_report_path(const std::string& output) {
+    return fs::path(output).replace_extension(".json").string();
+}
+
+// Fails fast, before minutes of processing, when a result could not be written anyway.
+void check_writable_folder(const std::string& file) {
+    const fs::path p(file);
+    const fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) {
+        throw output_error(file + ": output folder " + dir.string() + " does not exist");
+    }
+    if (access(dir.c_str(), W_OK) != 0) {
+        throw output_error(file + ": output folder " + dir.string() + " is not writable");
+    }
+    if (fs::is_directory(p, ec)) throw output_error(file + ": is a folder, not a file name");
+}
+
+std::unique_ptr<MixerEngine> make_engine(const MixOptions& o) {
+    if (o.engine != EngineKind::Model) return make_sum_engine();
+    ModelEngineOptions m = o.model;
+    if (m.threads == 0) m.threads = o.threads;
+    return load_model_engine(m);
+}
+
+}  // namespace
+
+MixOutcome run_mix(const MixOptions& options, const ProgressCallback& progress) {
+    report::StageTimer timer;
+    MixOutcome outcome;
+    nlohmann::ordered_json& rep = outcome.report;
+    rep["schema"] = {{"name", "automix-mix-report"}, {"version", report::kReportSchemaVersion}};
+    rep["system"] = report::system_info();
+    rep["options"] = options.invocation;
+
+    const std::string report_path = options.report_path.empty()
+                                        ? default_report_path(options.output_path)
+                                        : options.report_path;
+    if (fs::absolute(report_path) == fs::absolute(options.output_path)) {
+        throw usage_error(report_path + ": the report would overwrite the mix; choose --report");
+    }
+    check_writable_folder(options.output_path);
+    check_writable_folder(report_path);
+
+    timer.start("load_engine");
+    std::unique_ptr<MixerEngine> engine = make_engine(options);
+    rep["engine"] = {{"kind", to_string(options.engine)}, {"details", engine->describe()}};
+
+    timer.start("discover");
+    const Discovery found = discover_stem_files(options.stems_dir);
+    outcome.assignments = assign_stems(found.audio_files, options.overrides);
+    outcome.skipped = found.skipped;
+
+    timer.start("decode");
+    std::vector<InputRecord> records;
+    StemSet stems = load_stems(outcome.assignments, kProcessingSampleRate, &records, progress);
+    rep["inputs"] = report::inputs_json(outcome.assignments, records, found.skipped);
+
+    timer.start("measure_stems");
+    rep["stems"] = report::stems_json(stems);
+
+    const bool normalize = options.engine != EngineKind::Sum && options.fx_normalize;
+    rep["fx_normalization"] = {{"applied", normalize}};
+    if (normalize) {
+        timer.start("fx_normalization");
+        throw usage_error(
+            "FX normalization is not available in this build; use --engine sum or --no-fxnorm");
+    }
+
+    timer.start("mix");
+    AudioBuffer mix = engine->mix(stems, progress);
+    stems = StemSet();  // release the stems before resampling/writing: bounded peak memory
+
+    timer.start("master");
+    if (options.output_sample_rate != mix.sample_rate) {
+        mix = resample(mix, options.output_sample_rate);
+    }
+    const CeilingResult ceiling = apply_true_peak_ceiling(mix, options.true_peak_ceiling_dbtp);
+    rep["master"] = report::ceiling_json(ceiling, options.true_peak_ceiling_dbtp);
+
+    timer.start("write");
+    write_audio(options.output_path, mix, WriteOptions{options.sample_format});
+    rep["output"] = {{"path", options.output_path},
+                     {"sample_rate", mix.sample_rate},
+                     {"bit_depth", to_string(options.sample_format)},
+                     {"duration_seconds", mix.duration_seconds()},
+                     {"loudness", report::loudness_json(measure_loudness(mix))}};
+
+    timer.stop();
+    rep["timing_seconds"] = timer.json();
+    try {
+        write_file_atomically(report_path, rep.dump(2) + "\n");
+    } catch (...) {
+        // All or nothing: a mix without its report would look like success to a script.
+        std::error_code ec;
+        fs::remove(options.output_path, ec);
+        throw;
+    }
+    rep["report_path"] = report_path;
+    return outcome;
+}
+
+}  // namespace automix

@@ -1,0 +1,64 @@
+#include "report/report_json.hpp"
+
+#include <cmath>
+
+namespace automix::report {
+namespace {
+
+nlohmann::ordered_json finite_or_null(double v) {
+    return std::isfinite(v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json(nullptr);
+}
+
+}  // namespace
+
+nlohmann::ordered_json loudness_json(const LoudnessStats& s) {
+    return {{"integrated_lufs", finite_or_null(s.integrated_lufs)},
+            {"loudness_range_lu", finite_or_null(s.loudness_range_lu)},
+            {"true_peak_dbtp", finite_or_null(s.true_peak_dbtp)},
+            {"sample_peak_dbfs", finite_or_null(s.sample_peak_dbfs)}};
+}
+
+nlohmann::ordered_json inputs_json(const std::vector<StemAssignment>& assignments,
+                                   const std::vector<InputRecord>& records,
+                                   const std::vector<SkippedFile>& skipped) {
+    nlohmann::ordered_json files = nlohmann::ordered_json::array();
+    std::size_t r = 0;
+    for (const StemAssignment& a : assignments) {
+        nlohmann::ordered_json f = {
+            {"path", a.path}, {"stem", a.type ? to_string(*a.type) : "skipped"}, {"rule", a.rule}};
+        if (a.type && r < records.size() && records[r].info.path == a.path) {
+            const InputRecord& rec = records[r++];
+            f["format"] = rec.info.format;
+            f["encoding"] = rec.info.encoding;
+            f["sample_rate"] = rec.info.sample_rate;
+            f["channels"] = rec.info.channels;
+            f["duration_seconds"] = rec.duration_seconds;
+        }
+        files.push_back(f);
+    }
+    nlohmann::ordered_json skip = nlohmann::ordered_json::array();
+    for (const SkippedFile& s : skipped) skip.push_back({{"path", s.path}, {"reason", s.reason}});
+    return {{"files", files}, {"skipped", skip}};
+}
+
+nlohmann::ordered_json stems_json(const StemSet& stems) {
+    nlohmann::ordered_json out = nlohmann::ordered_json::object();
+    for (StemType t : kAllStemTypes) {
+        const int i = static_cast<int>(t);
+        nlohmann::ordered_json s = {{"present", stems.present[i]}, {"sources", stems.sources[i]}};
+        if (stems.present[i] && stems.stems[i].num_frames() > 0) {
+            s["loudness"] = loudness_json(measure_loudness(stems.stems[i]));
+        }
+        out[to_string(t)] = s;
+    }
+    return out;
+}
+
+nlohmann::ordered_json ceiling_json(const CeilingResult& c, double ceiling_dbtp) {
+    return {{"true_peak_ceiling_dbtp", ceiling_dbtp},
+            {"true_peak_before_dbtp", finite_or_null(c.true_peak_before_dbtp)},
+            {"gain_db", c.gain_db},
+            {"true_peak_after_dbtp", finite_or_null(c.true_peak_after_dbtp)}};
+}
+
+}  // namespace automix::report

@@ -1,0 +1,38 @@
+#include "report/system_info.hpp"
+
+#include <ebur128.h>
+#include <samplerate.h>
+#include <sndfile.h>
+#include <sys/utsname.h>
+
+#include <string>
+#include <thread>
+
+#include "automix_version.hpp"
+
+namespace automix::report {
+
+nlohmann::json system_info() {
+    nlohmann::json j;
+    j["tool"] = {{"name", "automix"}, {"version", AUTOMIX_VERSION}};
+    utsname u{};
+    if (uname(&u) == 0) {
+        j["os"] = std::string(u.sysname) + " " + u.release + " " + u.machine;
+    }
+    j["cpu_count"] = std::thread::hardware_concurrency();
+    j["compiler"] = std::string(__VERSION__);
+    int major = 0, minor = 0, patch = 0;
+    ebur128_get_version(&major, &minor, &patch);
+    j["libraries"] = {
+        {"libsndfile", sf_version_string()},
+        {"libsamplerate", src_get_version()},
+        {"libebur128",
+         std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(patch)},
+        {"nlohmann_json", std::to_string(NLOHMANN_JSON_VERSION_MAJOR) + "." +
+                              std::to_string(NLOHMANN_JSON_VERSION_MINOR) + "." +
+                              std::to_string(NLOHMANN_JSON_VERSION_PATCH)},
+    };
+    return j;
+}
+
+}  // namespace automix::report
