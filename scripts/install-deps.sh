@@ -7,7 +7,7 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake pkg-config git
   libsndfile1-dev libsamplerate0-dev libfftw3-dev libebur128-dev
-  libtorch-dev python3-torch python3-numpy python3-scipy
+  libtorch-dev python3-torch python3-numpy python3-scipy python3-soundfile
   libcli11-dev nlohmann-json3-dev libgtest-dev
   libopenblas0-pthread
 )
@@ -33,4 +33,4 @@ if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
 echo "install-deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
