@@ -11,7 +11,9 @@ PACKAGES=(
   libcli11-dev nlohmann-json3-dev libgtest-dev
   libopenblas0-pthread
 )
-# Extra groups, selected by arguments: `--corpus` adds the training-corpus tools.
+# Extra groups, selected by arguments:
+#   --test    what the test suite needs beyond the build (the corpus smoke test's renderer)
+#   --corpus  the training-corpus tools (docs/corpus.md)
 if [[ " $* " == *" --corpus "* ]]; then
   PACKAGES+=(lmms fluidsynth fluid-soundfont-gm xvfb)
 fi
