@@ -1,21 +1,53 @@
-// Standard loudness measurements (ITU-R BS.1770-4 / EBU R128) through libebur128.
+// Standard loudness measurements (ITU-R BS.1770-4 / EBU R128, Tech 3341/3342): integrated loudness,
+// loudness range and true peak through libebur128; momentary and short-term loudness over time
+// from the same K-weighting design evaluated on a 10 ms grid (so that maxima are found to within
+// 5 ms of the true window position, as EBU Tech 3341 cases 10-14 require).
 #pragma once
+
+#include <vector>
 
 #include "automix/audio_buffer.hpp"
 
 namespace automix {
 
-/// Loudness summary of a whole signal. Values are -inf for digital silence.
+/// Loudness summary of a whole signal. Loudness values are -inf for digital silence or when the
+/// signal is shorter than the measurement window.
 struct LoudnessStats {
-    double integrated_lufs = 0.0;    ///< Gated integrated loudness, LUFS (BS.1770-4).
-    double loudness_range_lu = 0.0;  ///< Loudness range, LU (EBU Tech 3342).
-    double true_peak_dbtp = 0.0;     ///< Maximum true peak over channels, dBTP (4x oversampled).
-    double sample_peak_dbfs = 0.0;   ///< Maximum absolute sample value over channels, dBFS.
+    double integrated_lufs = 0.0;      ///< Gated integrated loudness, LUFS (BS.1770-4).
+    double loudness_range_lu = 0.0;    ///< Loudness range, LU (EBU Tech 3342).
+    double true_peak_dbtp = 0.0;       ///< Maximum true peak over channels, dBTP (4x oversampled).
+    double sample_peak_dbfs = 0.0;     ///< Maximum absolute sample value over channels, dBFS.
+    double momentary_max_lufs = 0.0;   ///< Maximum momentary loudness (400 ms window), LUFS.
+    double short_term_max_lufs = 0.0;  ///< Maximum short-term loudness (3 s window), LUFS.
 };
 
-/// Measures a mono or stereo buffer. Mono is measured as a single channel (BS.1770
+/// Momentary and short-term loudness every 100 ms (the EBU R128 minimum refresh rate).
+struct LoudnessSeries {
+    double hop_seconds = 0.1;             ///< Time between values.
+    std::vector<double> momentary_lufs;   ///< Value i: 400 ms window ending at (i + 4) * hop.
+    std::vector<double> short_term_lufs;  ///< Value i: 3 s window ending at (i + 30) * hop.
+};
+
+/// Everything the loudness group of the feature library reports.
+struct LoudnessAnalysis {
+    LoudnessStats stats;                      ///< Standard summary values.
+    LoudnessSeries series;                    ///< Loudness over time.
+    double integrated_lufs_pyloudnorm = 0.0;  ///< Integrated loudness as the reference evaluation
+                                              ///< computes it (pyloudnorm, fxnorm-spec §1.6).
+};
+
+/// Measures a mono or stereo (or 5.0/5.1) buffer. Mono is measured as a single channel (BS.1770
 /// weights: L, R, C = 1.0). Throws automix::Error (Processing) if libebur128 fails.
 LoudnessStats measure_loudness(const AudioBuffer& audio);
+
+/// measure_loudness plus the loudness series and the pyloudnorm-style integrated loudness.
+LoudnessAnalysis analyze_loudness(const AudioBuffer& audio);
+
+/// Integrated loudness exactly as pyloudnorm's default meter (fxnorm-spec §1.6): RBJ K-weighting,
+/// 400 ms blocks every 100 ms with pyloudnorm's block boundaries, gates -70 LUFS and -10 LU.
+/// Differs from BS.1770 proper by about -0.04 LU (measurement-anchors C1). -inf when the signal is
+/// silent or shorter than 400 ms (where pyloudnorm raises an error).
+double pyloudnorm_integrated_lufs(const AudioBuffer& audio);
 
 /// Maximum true peak over channels as a linear amplitude (1.0 = 0 dBTP).
 double true_peak_linear(const AudioBuffer& audio);

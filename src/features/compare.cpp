@@ -1,0 +1,193 @@
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <limits>
+#include <numeric>
+
+#include "automix/features.hpp"
+#include "features/json_util.hpp"
+
+namespace automix {
+namespace {
+
+// sklearn's MAPE guard against a zero reference: numpy float64 eps.
+constexpr double kMapeEpsilon = 2.220446049250313e-16;
+
+using Projection = std::function<double(double)>;
+
+double plus_one(double v) { return v + 1.0; }
+double identity(double v) { return v; }
+
+std::vector<double> project(const std::vector<double>& x, const Projection& p) {
+    std::vector<double> out(x.size());
+    std::transform(x.begin(), x.end(), out.begin(), p);
+    return out;
+}
+
+double mape_of_running_means(const std::vector<double>& est, const std::vector<double>& ref,
+                             int n) {
+    const std::size_t common = std::min(est.size(), ref.size());
+    const std::vector<double> e(est.begin(), est.begin() + common);
+    const std::vector<double> r(ref.begin(), ref.begin() + common);
+    return mean_absolute_percentage_error(running_mean(e, n), running_mean(r, n));
+}
+
+// Spectral group: per channel, then averaged over the channels (§7.4).
+double per_channel_error(const FeatureSet& est, const FeatureSet& ref, const std::string& name,
+                         const Projection& p, int n) {
+    const FeatureTrack& e = est.track(name);
+    const FeatureTrack& r = ref.track(name);
+    const std::size_t channels = std::min(e.channels.size(), r.channels.size());
+    double sum = 0.0;
+    for (std::size_t c = 0; c < channels; ++c) {
+        sum += mape_of_running_means(project(e.channels[c], p), project(r.channels[c], p), n);
+    }
+    return sum / static_cast<double>(channels);
+}
+
+// Dynamic group: averaged over the channels per frame first (§7.6).
+double channel_mean_error(const FeatureSet& est, const FeatureSet& ref, const std::string& name,
+                          const Projection& pe, const Projection& pr, int n) {
+    return mape_of_running_means(project(est.track(name).channel_mean(), pe),
+                                 project(ref.track(name).channel_mean(), pr), n);
+}
+
+double relative_error(double est, double ref) { return std::fabs(ref - est) / std::fabs(ref); }
+
+double mean_of(std::initializer_list<double> values) {
+    return std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(values.size());
+}
+
+}  // namespace
+
+std::vector<double> running_mean(const std::vector<double>& x, int frames) {
+    const std::size_t n = std::min(x.size(), static_cast<std::size_t>(std::max(1, frames)));
+    if (x.empty()) return {};
+    // float64 cumulative sums, like the reference's np.cumsum formulation.
+    std::vector<double> cumulative(x.size() + 1, 0.0);
+    for (std::size_t i = 0; i < x.size(); ++i) cumulative[i + 1] = cumulative[i] + x[i];
+    std::vector<double> out(x.size() - n + 1);
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        out[i] = (cumulative[i + n] - cumulative[i]) / static_cast<double>(n);
+    }
+    return out;
+}
+
+double mean_absolute_percentage_error(const std::vector<double>& est,
+                                      const std::vector<double>& ref) {
+    const std::size_t n = std::min(est.size(), ref.size());
+    if (n == 0) return std::numeric_limits<double>::quiet_NaN();
+    double sum = 0.0;
+    for (std::size_t i = 0; i < n; ++i) {
+        sum += std::fabs(ref[i] - est[i]) / std::max(std::fabs(ref[i]), kMapeEpsilon);
+    }
+    return sum / static_cast<double>(n);
+}
+
+FeatureComparison compare_features(const FeatureSet& est, const FeatureSet& ref,
+                                   const ComparisonOptions& options) {
+    using features::json_number;
+    const int n = options.running_mean_frames;
+    nlohmann::json j;
+    j["schema"] = kFeaturesSchema;
+    j["running_mean_frames"] = n;
+    FeatureComparison out;
+
+    // Loudness (§7.3): integrated loudness as pyloudnorm measures it, and the sample peak in dBFS.
+    {
+        const double lufs = relative_error(est.loudness.integrated_lufs_pyloudnorm,
+                                           ref.loudness.integrated_lufs_pyloudnorm);
+        const double peak = relative_error(est.loudness.stats.sample_peak_dbfs,
+                                           ref.loudness.stats.sample_peak_dbfs);
+        const double score = mean_of({lufs, peak});
+        j["loudness"] = {{"lufs", json_number(lufs)},
+                         {"peak", json_number(peak)},
+                         {"score", json_number(score)}};
+        out.group_scores["loudness"] = score;
+    }
+    // Spectral (§7.4): the reference's projections (+1 keeps the MAPE denominator away from 0).
+    {
+        auto flat = [](double v) { return -v + 1.0; };  // F = -20 log10(flatness) + 1
+        const double centroid = per_channel_error(est, ref, "centroid_hz", plus_one, n);
+        const double bandwidth = per_channel_error(est, ref, "bandwidth_hz", plus_one, n);
+        const double rolloff = per_channel_error(est, ref, "rolloff_hz", plus_one, n);
+        const double flatness = per_channel_error(est, ref, "flatness_20log10_ref", flat, n);
+        const double c_low = per_channel_error(est, ref, "contrast_low_db", identity, n);
+        const double c_mid = per_channel_error(est, ref, "contrast_mid_db", identity, n);
+        const double c_high = per_channel_error(est, ref, "contrast_high_db", identity, n);
+        const double contrast = mean_of({c_low, c_mid, c_high});
+        const double score = mean_of({centroid, bandwidth, contrast, rolloff, flatness});
+        j["spectral"] = {
+            {"centroid", json_number(centroid)},    {"bandwidth", json_number(bandwidth)},
+            {"contrast_low", json_number(c_low)},   {"contrast_mid", json_number(c_mid)},
+            {"contrast_high", json_number(c_high)}, {"contrast", json_number(contrast)},
+            {"rolloff", json_number(rolloff)},      {"flatness", json_number(flatness)},
+            {"score", json_number(score)}};
+        out.group_scores["spectral"] = score;
+    }
+    // Panning (§7.5): frames where the reference's total panning RMS is exactly 0 are dropped.
+    {
+        const auto& ref_total = ref.track("panning_rms_total").channels[0];
+        const char* bands[] = {"total", "low", "mid", "high"};
+        nlohmann::json p;
+        double sum = 0.0;
+        for (const char* band : bands) {
+            const std::string name = std::string("panning_rms_") + band;
+            const auto& e = est.track(name).channels[0];
+            const auto& r = ref.track(name).channels[0];
+            std::vector<double> ke, kr;
+            for (std::size_t t = 0; t < std::min(e.size(), r.size()); ++t) {
+                if (ref_total[t] == 0.0) continue;
+                ke.push_back(e[t]);
+                kr.push_back(r[t]);
+            }
+            const double err = mape_of_running_means(ke, kr, n);
+            p[band] = json_number(err);
+            sum += err;
+        }
+        const double score = sum / 4.0;
+        p["score"] = json_number(score);
+        j["panning"] = p;
+        out.group_scores["panning"] = score;
+    }
+    // Dynamic (§7.6): RMS and spread projected as -x + 1 on the peak-normalised signal; the
+    // "crest" is the reference's dB ratio.
+    {
+        const double ge = est.normalization_gain_db, gr = ref.normalization_gain_db;
+        const double rms = channel_mean_error(
+            est, ref, "rms_dbfs", [ge](double v) { return -(v + ge) + 1.0; },
+            [gr](double v) { return -(v + gr) + 1.0; }, n);
+        auto neg = [](double v) { return -v + 1.0; };
+        const double spread = channel_mean_error(est, ref, "dynamic_spread_db", neg, neg, n);
+        const double crest = channel_mean_error(est, ref, "crest_ratio_ref", identity, identity, n);
+        const double score = mean_of({rms, spread, crest});
+        j["dynamic"] = {{"rms", json_number(rms)},
+                        {"dynamic_spread", json_number(spread)},
+                        {"crest", json_number(crest)},
+                        {"score", json_number(score)}};
+        out.group_scores["dynamic"] = score;
+    }
+    // Standard quantities (not in the paper's scores): relative errors of the BS.1770/R128 values
+    // and the MAPE of the standard crest factor.
+    {
+        const LoudnessStats& e = est.loudness.stats;
+        const LoudnessStats& r = ref.loudness.stats;
+        j["standard"] = {
+            {"integrated_lufs", json_number(relative_error(e.integrated_lufs, r.integrated_lufs))},
+            {"loudness_range_lu",
+             json_number(relative_error(e.loudness_range_lu, r.loudness_range_lu))},
+            {"true_peak_dbtp", json_number(relative_error(e.true_peak_dbtp, r.true_peak_dbtp))},
+            {"short_term_max_lufs",
+             json_number(relative_error(e.short_term_max_lufs, r.short_term_max_lufs))},
+            {"crest_factor_db",
+             json_number(channel_mean_error(est, ref, "crest_factor_db", identity, identity, n))}};
+    }
+    j["scores"] = {{"loudness", json_number(out.group_scores["loudness"])},
+                   {"spectral", json_number(out.group_scores["spectral"])},
+                   {"panning", json_number(out.group_scores["panning"])},
+                   {"dynamic", json_number(out.group_scores["dynamic"])}};
+    out.errors = std::move(j);
+    return out;
+}
+
+}  // namespace automix
