@@ -129,7 +129,7 @@ def save_json(path: str, obj) -> None:
 
 def rms_db(x: np.ndarray) -> float:
     e = float(np.mean(np.square(x, dtype=np.float64))) if x.size else 0.0
-    return 10.0 * np.log10(e) if e > 0 else -float("inf")
+    return max(-200.0, 10.0 * np.log10(e)) if e > 0 else -200.0  # -200 = digital silence
 
 
 def is_silent(x: np.ndarray, thresh_db: float = -90.0) -> bool:

@@ -430,7 +430,15 @@ def truncate_song(root, seconds):
                 if pos >= limit:
                     tr.remove(c)
                 elif pos + ln > limit:
-                    c.set("len", str(limit - pos))
+                    newlen = limit - pos
+                    c.set("len", str(newlen))
+                    # LMMS recomputes a pattern's length from its notes: drop/cut them too
+                    for nt in list(c.findall("note")):
+                        npos = int(nt.get("pos", "0"))
+                        if npos >= newlen:
+                            c.remove(nt)
+                        elif npos + int(nt.get("len", "0")) > newlen:
+                            nt.set("len", str(newlen - npos))
     return limit
 
 

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Corpus smoke test: render ONE short LMMS demo (Greshz-CoolSnip, ~12 s, two
+# tracks, one with an effect chain) dry + wet per stem group, build the manifest,
+# run the verify step, then check that verify really fails on a broken mix.
+# If fluidsynth + soundfont + openttd-openmsx are present, also a 10 s MIDI song.
+# Needs: apt-get install lmms (+ fluidsynth fluid-soundfont-gm openttd-openmsx
+# for the MIDI part); skips (77) when lmms or numpy/scipy are missing.
+set -euo pipefail
+SRC="${AUTOMIX_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
+PY="${PYTHON:-/usr/bin/python3}"
+DATA="$SRC/models/data"
+
+if ! command -v lmms >/dev/null 2>&1; then
+  echo "SKIP: lmms not installed (scripts/install-deps.sh --corpus, or apt-get install lmms)"
+  exit 77
+fi
+if ! "$PY" -c 'import numpy, scipy' >/dev/null 2>&1; then
+  echo "SKIP: $PY lacks numpy/scipy (apt-get install python3-numpy python3-scipy)"
+  exit 77
+fi
+PROJECT=""
+for p in /usr/share/lmms/projects/shorties/Greshz-CoolSnip.mmpz; do
+  [ -f "$p" ] && PROJECT="$p"
+done
+if [ -z "$PROJECT" ]; then
+  echo "SKIP: LMMS demo project Greshz-CoolSnip.mmpz not found (package lmms-common)"
+  exit 77
+fi
+
+OUT="$(mktemp -d /tmp/automix_corpus_smoke.XXXXXX)"
+trap 'rm -rf "$OUT"' EXIT
+start=$(date +%s)
+
+echo "== LMMS: $PROJECT (excerpt 8 s) -> $OUT"
+"$PY" "$DATA/build_lmms_corpus.py" --out "$OUT" --project "$PROJECT" --excerpt 8 \
+      --reference all --jobs 1 --timeout 300
+
+if command -v fluidsynth >/dev/null 2>&1 && [ -f /usr/share/sounds/sf2/FluidR3_GM.sf2 ] \
+   && ls /usr/share/games/openttd/baseset/openmsx/*.mid >/dev/null 2>&1; then
+  echo "== MIDI: one song, 10 s"
+  "$PY" "$DATA/midi_corpus.py" --out "$OUT" --limit 1 --max-seconds 10
+else
+  echo "(MIDI part skipped: fluidsynth / fluid-soundfont-gm / openttd-openmsx not installed)"
+fi
+
+"$PY" "$DATA/build_manifest.py" --out "$OUT"
+"$PY" "$DATA/verify_corpus.py" --out "$OUT" --min-lmms-songs 1
+
+# properties of the rendered song
+"$PY" - "$OUT" <<'PYEOF'
+import json, os, sys
+out = sys.argv[1]
+m = json.load(open(os.path.join(out, "manifest.json")))
+s = json.load(open(os.path.join(out, "songs", "Greshz-CoolSnip", "song.json")))
+assert s["status"] == "ok", s
+assert 7.5 <= s["duration_s"] <= 12, s["duration_s"]
+groups = {t["id"]: t["group"] for t in s["tracks"]}
+assert groups.get("t01") == "drums", groups            # bassdrum03.ogg sample
+assert s["stems"]["other"]["has_mixing"], "Flanger track must count as mixed"
+assert s["stems"]["other"]["dry_wet_diff_rel"] > 0.01, s["stems"]["other"]
+assert s["reference_vs_mix"]["snr_db"] > 60, s["reference_vs_mix"]  # sum of groups == LMMS full mix
+assert s["licence"] == "Artistic-2", s["licence"]
+assert any(e["name"] == "Greshz-CoolSnip" for e in m["songs"])
+print("song properties ok")
+PYEOF
+
+# verify must catch a mix that is not the sum of the wet stems
+"$PY" - "$OUT/songs/Greshz-CoolSnip/mix.wav" <<'PYEOF'
+import sys
+sys.path.insert(0, __import__("os").environ.get("AUTOMIX_SOURCE_DIR", ".") + "/models/data")
+import corpus_io as cio
+x, sr = cio.read_wav(sys.argv[1])
+cio.write_wav(sys.argv[1], x * 1.01)
+PYEOF
+if "$PY" "$DATA/verify_corpus.py" --out "$OUT" > "$OUT/verify_bad.log" 2>&1; then
+  echo "FAIL: verify accepted a corrupted mix"; cat "$OUT/verify_bad.log"; exit 1
+fi
+grep -q "do not sum to mix" "$OUT/verify_bad.log" || { cat "$OUT/verify_bad.log"; exit 1; }
+echo "verify rejects a corrupted mix: ok"
+echo "corpus smoke test passed in $(( $(date +%s) - start )) s"
