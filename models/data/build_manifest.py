@@ -22,10 +22,12 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 SPLITS = os.path.join(HERE, "splits.json")
 
 
-def split_of(name, splits):
+def split_of(name, splits, hint=None):
     for k in ("test", "validation", "train"):
         if name in splits.get(k, []):
             return k, "splits.json"
+    if hint in ("train", "validation", "test"):
+        return hint, "source folder (import_multitrack.py --split-from-parent)"
     return cio.hash_split(name), "sha1(name)"
 
 
@@ -46,13 +48,13 @@ def build(out):
     for sj in sorted(glob.glob(os.path.join(out, "songs", "*", "song.json"))):
         s = cio.load_json(sj)
         name = s["name"]
-        sp, how = split_of(name, splits)
+        sp, how = split_of(name, splits, s.get("split_hint"))
         entry = {
             "name": name, "source": s["source"], "human_mix": s["source"] == "lmms",
             "split": sp, "split_from": how, "path": f"songs/{name}",
             "duration_s": s["duration_s"], "samplerate": s["samplerate"], "channels": s["channels"],
             "licence": s.get("licence"), "author": s.get("author"), "copyright": s.get("copyright"),
-            "project": s.get("project"),
+            "project": s.get("project"), "has_dry": s.get("has_dry", True),
             "stems": {g: {"silent": s["stems"][g]["silent"], "tracks": s["stems"][g]["tracks"]}
                       for g in cio.STEMS},
             "tracks": [{k: t.get(k) for k in ("id", "channel", "name", "plugin", "programs", "group",
@@ -81,7 +83,8 @@ def build(out):
             for g in cio.STEMS:
                 vals = []
                 for e in songs:
-                    if e["source"] != src or e["split"] != "train" or e["stems"][g]["silent"]:
+                    if e["source"] != src or e["split"] != "train" or e["stems"][g]["silent"] \
+                            or (kind == "dry" and not e["has_dry"]):
                         continue
                     s = cio.load_json(os.path.join(out, e["path"], "song.json"))
                     v = s["stems"][g].get(f"{kind}_rms_db")

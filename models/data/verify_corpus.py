@@ -48,7 +48,8 @@ def verify_song(out, e, song):
     base = os.path.join(out, e["path"])
     n_expect = int(song["frames"])
     wet_sum = None
-    for kind in ("dry", "wet"):
+    kinds = ("dry", "wet") if song.get("has_dry", True) else ("wet",)
+    for kind in kinds:
         for g in cio.STEMS:
             p = os.path.join(base, kind, g + ".wav")
             if not os.path.exists(p):
@@ -89,7 +90,7 @@ def verify_song(out, e, song):
             st = song["stems"][g]
             if st["silent"] or not st.get("has_mixing"):
                 continue
-            w, d = song["_wet"].get(g), song["_dry"].get(g)
+            w, d = song.get("_wet", {}).get(g), song.get("_dry", {}).get(g)
             if w is None or d is None:
                 continue
             diff = float(np.sum((w - d / song.get("dry_gain", 1.0)) ** 2, dtype=np.float64))
