@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Build the whole automix training corpus unattended.
+#   models/data/build_corpus.sh [--out DIR] [--jobs N] [--no-install] [--no-midi]
+# Installs (Debian apt) what it needs, renders the LMMS demo songs (dry + wet),
+# the MIDI songs (fluidsynth), writes manifest.json, runs the verify step and
+# prints totals.  Run it in the background, e.g.
+#   nohup nice -n 10 models/data/build_corpus.sh --out /work/corpus > /work/corpus.log 2>&1 &
+set -euo pipefail
+HERE="$(cd "$(dirname "$0")" && pwd)"
+OUT="${AUTOMIX_CORPUS:-/work/corpus}"
+JOBS=2
+INSTALL=1
+MIDI=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --out) OUT="$2"; shift 2 ;;
+    --jobs) JOBS="$2"; shift 2 ;;
+    --no-install) INSTALL=0; shift ;;
+    --no-midi) MIDI=0; shift ;;
+    -h|--help) sed -n 2,8p "$0"; exit 0 ;;
+    *) echo "unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+PY=/usr/bin/python3
+PKGS="lmms python3-numpy python3-scipy python3-soundfile"
+[ "$MIDI" = 1 ] && PKGS="$PKGS fluidsynth fluid-soundfont-gm timgm6mb-soundfont openttd-openmsx"
+if [ "$INSTALL" = 1 ]; then
+  missing=""
+  for p in $PKGS; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
+  if [ -n "$missing" ]; then
+    echo "installing:$missing"
+    SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends $missing
+  fi
+fi
+mkdir -p "$OUT"
+start=$(date +%s)
+echo "== LMMS songs -> $OUT ($(date))"
+"$PY" "$HERE/build_lmms_corpus.py" --out "$OUT" --jobs "$JOBS" --skip-existing
+lmms_done=$(date +%s)
+echo "LMMS part: $((lmms_done - start)) s wall"
+if [ "$MIDI" = 1 ]; then
+  echo "== MIDI songs ($(date))"
+  "$PY" "$HERE/midi_corpus.py" --out "$OUT"
+fi
+echo "== manifest"
+"$PY" "$HERE/build_manifest.py" --out "$OUT"
+echo "== verify"
+"$PY" "$HERE/verify_corpus.py" --out "$OUT" --min-lmms-songs 20 --min-lmms-minutes 45
+echo "total: $(( $(date +%s) - start )) s wall, $(du -sh "$OUT/songs" | cut -f1) on disk"
