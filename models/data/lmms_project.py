@@ -189,6 +189,7 @@ def describe_tracks(root):
             keys = _notes(tr)
             d["n_notes"] = len(keys)
             d["median_key"] = statistics.median(keys) if keys else None
+            d["distinct_keys"] = len(set(keys))
             d["vol"] = _model_value(it, "vol", 100.0)
             d["pan"] = _model_value(it, "pan", 0.0)
             d["fxch"] = int(_model_value(it, "fxch", 0))
@@ -288,7 +289,7 @@ def _resolve_sample(src, project_dir):
 _DRUM_WORDS = r"(kick|bass ?drum|bd\d*\b|\bbd\b|snare|\bsd\b|hi ?hat|hihat|\bhh\b|hat\b|hats\b|clap|crash|ride\b|ride\d|cymbal|\btoms?\b|tom\d|tom_|perc|shaker|tamb|cowbell|conga|bongo|drum|\brim\b|rimshot|sidestick|\bbeat|break\b|\b808\b|909|timbal|claves?|\bkik|\bsnr\b|\bcga\d)"
 _VOCAL_WORDS = r"(vocal|\bvox|voice|choir|sing|\bspeech|\bspoken|\brap\b|acapella|\baah|\booh|\bchant|vocoder|talk)"
 _BASS_WORDS = r"(bass|\bsub\b|\bsubs\b|\b303\b|bassline|\bbs\b)"
-_OTHER_WORDS = r"(brazz|reed|pipe|thrumpet|trumpet|lead|pad|piano|rhodes|string|guitar|organ|pluck|arp|chord|synth|bell|brass|flute|sax|violin|cello|harp|marimba|xylo|vibra|key|epiano|e-piano|choir pad|sweep|\bfx\b|effect|noise|riser|melod|harmon|trumpet|horn|whistle|stab|saw|square|sine|wobble)"
+_OTHER_WORDS = r"(woosh|whoosh|accent|notes\b|brazz|reed|pipe|thrumpet|trumpet|lead|pad|piano|rhodes|string|guitar|organ|pluck|arp|chord|synth|bell|brass|flute|sax|violin|cello|harp|marimba|xylo|vibra|key|epiano|e-piano|choir pad|sweep|\bfx\b|effect|noise|riser|melod|harmon|trumpet|horn|whistle|stab|saw|square|sine|wobble)"
 
 _DRUM_SAMPLE_DIRS = ("drums/", "beats/", "latin/", "drumsynth/")
 _NON_DRUM_DRUMSYNTH = ("drumsynth/instrument/", "drumsynth/effects/")
@@ -305,8 +306,6 @@ def classify_rules(t):
     samples = [s.lower() for s in t.get("samples") or []]
     presets = " ".join(t.get("presets") or []).lower()
     plugin = t.get("plugin") or ""
-    if plugin == "kicker":
-        return "drums", "plugin kicker (drum synth)"
     # explicit track name first
     for grp, pat in (("vocals", _VOCAL_WORDS), ("drums", _DRUM_WORDS), ("bass", _BASS_WORDS)):
         if re.search(pat, name):
@@ -333,6 +332,9 @@ def classify_rules(t):
             return "other", f"preset name '{presets[:40]}'"
     if re.search(_OTHER_WORDS, name):
         return "other", "track name matches other"
+    if plugin == "kicker" and t.get("distinct_keys", 0) <= 2:
+        # kicker is a drum synth, but some producers play melodies with it
+        return "drums", "plugin kicker (drum synth) playing <= 2 distinct keys"
     if plugin == "lb302":
         return "bass", "plugin lb302 (303-style bass synth)"
     if plugin in ("sfxr",):
