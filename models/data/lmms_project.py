@@ -90,7 +90,7 @@ def _chain_effects(chain):
         return []
     res = []
     for e in chain.findall("effect"):
-        if e.get("on", "1") == "0":
+        if e.get("on", "1") == "0" or e.get("name") == "spectrumanalyzer":  # analysis only
             continue
         nm = e.get("name", "?")
         key = e.find("key")

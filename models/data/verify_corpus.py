@@ -43,6 +43,26 @@ def clipped(x):
     return False
 
 
+PASSIVE_EFFECTS = ("spectrumanalyzer",)  # analysis only: output == input
+
+
+def stem_has_mixing(song, g):
+    """Same definition as the builder, ignoring analysis-only effects."""
+    mx = song.get("mixing") or {}
+    def active(effs):
+        return [x for x in effs or [] if not any(p in x for p in PASSIVE_EFFECTS)]
+    if active(mx.get("master_effects")) or abs(mx.get("master_volume", 1) - 1) > 1e-6 \
+            or abs(mx.get("mastervol", 100) - 100) > 1e-6:
+        return True
+    for t in song.get("tracks", []):
+        if t.get("group") != g:
+            continue
+        if active(t.get("effects")) or abs(t.get("vol", 100) - 100) > 1e-6 or abs(t.get("pan", 0)) > 1e-6 \
+                or t.get("automated"):
+            return True
+    return False
+
+
 def verify_song(out, e, song):
     errs = []
     base = os.path.join(out, e["path"])
@@ -88,7 +108,7 @@ def verify_song(out, e, song):
     if song["source"] == "lmms":
         for g in cio.STEMS:
             st = song["stems"][g]
-            if st["silent"] or not st.get("has_mixing"):
+            if st["silent"] or not stem_has_mixing(song, g):
                 continue
             w, d = song.get("_wet", {}).get(g), song.get("_dry", {}).get(g)
             if w is None or d is None:
