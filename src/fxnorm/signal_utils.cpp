@@ -34,6 +34,11 @@ bool is_quiet(const AudioBuffer& audio) {
 void read_zero_extended(const float* x, std::size_t n, long long start, std::size_t count,
                         float* out) {
     const long long len = static_cast<long long>(n);
+    const long long end = start + static_cast<long long>(count);
+    if (start >= 0 && end <= len) {  // common case: entirely inside the signal
+        std::copy(x + start, x + end, out);
+        return;
+    }
     for (std::size_t i = 0; i < count; ++i) {
         const long long idx = start + static_cast<long long>(i);
         out[i] = (idx >= 0 && idx < len) ? x[idx] : 0.0f;
@@ -47,10 +52,9 @@ dsp::SampleReader padded_reader(const float* x, std::size_t n, long long pad, fl
         read_zero_extended(x, n, begin, count, out);
         if (sample_gain) {
             const long long len = static_cast<long long>(n);
-            for (std::size_t i = 0; i < count; ++i) {
-                const long long idx = begin + static_cast<long long>(i);
-                if (idx >= 0 && idx < len) out[i] *= sample_gain[idx];
-            }
+            const long long lo = std::max(begin, 0LL);
+            const long long hi = std::min(begin + static_cast<long long>(count), len);
+            for (long long idx = lo; idx < hi; ++idx) out[idx - begin] *= sample_gain[idx];
         }
         if (gain != 1.0f) {
             for (std::size_t i = 0; i < count; ++i) out[i] *= gain;

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# FX-normalization benchmark: synthesizes a 4-minute 4-stem song inside the unit-test binary
+# (tests/unit/fxnorm_bench_test.cpp, disabled in normal runs), normalizes it and prints the wall
+# time, the real-time factor and the peak memory (maximum resident set) of the whole process.
+#
+# Usage: bench/fxnorm_bench.sh [BUILD_DIR] [THREADS]
+#   BUILD_DIR defaults to build-fxnorm next to this script's repository; THREADS defaults to 2.
+#   Targets: $AUTOMIX_TARGETS, else ../shared/data/fxnorm-features/features_MUSDB18.json.
+set -euo pipefail
+here="$(cd "$(dirname "$0")/.." && pwd)"
+build="${1:-$here/build-fxnorm}"
+threads="${2:-2}"
+binary="$build/tests/automix_tests"
+[[ -x "$binary" ]] || { echo "build the tests first: $binary not found" >&2; exit 1; }
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+AUTOMIX_THREADS="$threads" /usr/bin/time -v "$binary" --gtest_also_run_disabled_tests \
+    --gtest_filter='FxBench.DISABLED_NormalizeFourMinuteSong' >"$log.out" 2>"$log"
+grep '^fxnorm_bench: audio' "$log.out" || { cat "$log.out"; exit 1; }
+if [[ "${VERBOSE:-0}" == 1 ]]; then grep '^fxnorm_bench: report' "$log.out"; fi
+wall=$(grep 'Elapsed (wall clock)' "$log" | awk '{print $NF}')
+rss_kb=$(grep 'Maximum resident set size' "$log" | awk '{print $NF}')
+echo "process wall time (incl. synthesis): $wall"
+echo "peak memory (max RSS): $((rss_kb / 1024)) MiB"
+rm -f "$log.out"
