@@ -7,6 +7,9 @@
 
 #include "automix/atomic_file.hpp"
 #include "automix/error.hpp"
+#include "automix/eval.hpp"
+#include "automix/features.hpp"
+#include "automix/fxnorm.hpp"
 #include "automix/loudness.hpp"
 #include "automix/master.hpp"
 #include "report/report_json.hpp"
@@ -55,6 +58,22 @@ void check_writable_folder(const std::string& file) {
     if (fs::is_directory(p, ec)) throw output_error(file + ": is a folder, not a file name");
 }
 
+// Writes each present normalized stem as <dir>/<type>.wav, 32-bit float so nothing is clipped
+// or requantized on its way to the user's editor.
+void save_normalized_stems(const StemSet& stems, const std::string& dir) {
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec)
+        throw output_error(dir + ": cannot create folder for normalized stems: " + ec.message());
+    for (StemType t : kAllStemTypes) {
+        if (!stems.present[static_cast<int>(t)]) continue;
+        write_audio((fs::path(dir) / (to_string(t) + ".wav")).string(), stems[t],
+                    WriteOptions{SampleFormat::Float32});
+    }
+}
+
+AudioBuffer plain_sum(const StemSet& stems) { return make_sum_engine()->mix(stems, nullptr); }
+
 std::unique_ptr<MixerEngine> make_engine(const MixOptions& o) {
     if (o.engine != EngineKind::Model) return make_sum_engine();
     ModelEngineOptions m = o.model;
@@ -85,6 +104,20 @@ MixOutcome run_mix(const MixOptions& options, const ProgressCallback& progress) 
     std::unique_ptr<MixerEngine> engine = make_engine(options);
     rep["engine"] = {{"kind", to_string(options.engine)}, {"details", engine->describe()}};
 
+    const bool normalize = options.engine != EngineKind::Sum && options.fx_normalize;
+    Targets targets;
+    if (normalize) {
+        if (options.targets_path.empty()) {
+            throw usage_error(
+                "--engine " + to_string(options.engine) +
+                " FX-normalizes the stems and needs targets: pass --targets PATH (from "
+                "'automix stats', or the paper's features_MUSDB18.json), or add --no-fxnorm");
+        }
+        targets = load_targets(options.targets_path);
+    }
+    AudioBuffer reference;
+    if (!options.reference_path.empty()) reference = read_audio(options.reference_path);
+
     timer.start("discover");
     const Discovery found = discover_stem_files(options.stems_dir);
     outcome.assignments = assign_stems(found.audio_files, options.overrides);
@@ -97,17 +130,37 @@ MixOutcome run_mix(const MixOptions& options, const ProgressCallback& progress) 
 
     timer.start("measure_stems");
     rep["stems"] = report::stems_json(stems);
+    if (options.compute_features) {
+        timer.start("features");
+        for (StemType t : kAllStemTypes) {
+            if (!stems.present[static_cast<int>(t)]) continue;
+            rep["stems"][to_string(t)]["features"] = features_to_json(compute_features(stems[t]));
+            report_progress(progress, "features", (static_cast<int>(t) + 1) / 4.0);
+        }
+    }
+    // The baseline of the paper's Table 2: the plain sum of the input stems.
+    AudioBuffer baseline;
+    if (!options.reference_path.empty()) baseline = plain_sum(stems);
 
-    const bool normalize = options.engine != EngineKind::Sum && options.fx_normalize;
     rep["fx_normalization"] = {{"applied", normalize}};
     if (normalize) {
         timer.start("fx_normalization");
-        throw usage_error(
-            "FX normalization is not available in this build; use --engine sum or --no-fxnorm");
+        FxNormOptions fx;
+        fx.threads = options.threads;
+        FxNormResult normalized = fx_normalize(stems, targets, fx, progress);
+        rep["fx_normalization"]["targets"] = options.targets_path;
+        rep["fx_normalization"]["stages"] = normalized.report;
+        stems = std::move(normalized.stems);
+        if (!options.save_normalized_dir.empty()) {
+            timer.start("save_normalized");
+            save_normalized_stems(stems, options.save_normalized_dir);
+            rep["fx_normalization"]["saved_to"] = options.save_normalized_dir;
+        }
     }
 
     timer.start("mix");
     AudioBuffer mix = engine->mix(stems, progress);
+    rep["engine"]["details"] = engine->describe();  // now with what the run actually did
     stems = StemSet();  // release the stems before resampling/writing: bounded peak memory
 
     timer.start("master");
@@ -124,6 +177,18 @@ MixOutcome run_mix(const MixOptions& options, const ProgressCallback& progress) 
                      {"bit_depth", to_string(options.sample_format)},
                      {"duration_seconds", mix.duration_seconds()},
                      {"loudness", report::loudness_json(measure_loudness(mix))}};
+
+    if (options.compute_features) {
+        timer.start("features");
+        rep["output"]["features"] = features_to_json(compute_features(mix));
+    }
+    if (!options.reference_path.empty()) {
+        timer.start("evaluation");
+        rep["evaluation"] = {
+            {"reference", options.reference_path},
+            {"mix", evaluation_to_json(evaluate_pair(mix, reference), false)},
+            {"baseline_sum", evaluation_to_json(evaluate_pair(baseline, reference), false)}};
+    }
 
     timer.stop();
     rep["timing_seconds"] = timer.json();

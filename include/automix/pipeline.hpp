@@ -44,6 +44,7 @@ struct MixOptions {
     std::string targets_path;         ///< Normalization targets JSON (required when normalizing).
     std::string save_normalized_dir;  ///< When set, write the normalized stems here.
     std::string reference_path;       ///< Reference mix to compare with (features + errors).
+    bool compute_features = true;     ///< Objective features of every stem and of the mix.
     nlohmann::json invocation;        ///< Options as given, copied into the report.
 };
 

@@ -17,6 +17,15 @@ std::string default_model_path() {
     return (fs::path(AUTOMIX_SOURCE_DIR) / "models" / "automix.pt").string();
 }
 
+std::string default_targets_path() {
+    for (const fs::path& p : {fs::path(AUTOMIX_INSTALL_DATADIR) / "configs" / "targets.json",
+                              fs::path(AUTOMIX_SOURCE_DIR) / "configs" / "targets.json"}) {
+        std::error_code ec;
+        if (fs::exists(p, ec)) return p.string();
+    }
+    return "";
+}
+
 void add_mix_options(CLI::App& app, MixCommandLine& cl) {
     app.add_option("stems_dir", cl.stems_dir,
                    "Folder holding the stems (one audio file per track)");
@@ -58,6 +67,8 @@ void add_mix_options(CLI::App& app, MixCommandLine& cl) {
                    "Write the FX-normalized stems to this folder");
     app.add_option("--reference", cl.reference,
                    "Reference mix to compare the result with in the report");
+    app.add_flag("--no-features", cl.no_features,
+                 "Skip the objective features in the report (faster)");
 }
 
 MixOptions to_mix_options(const MixCommandLine& cl) {
@@ -79,7 +90,8 @@ MixOptions to_mix_options(const MixCommandLine& cl) {
     o.overrides = cl.stem_map.empty() ? StemOverrides{} : load_stem_map(cl.stem_map);
     for (const auto& [file, type] : parse_stem_options(cl.stems)) o.overrides[file] = type;
     o.fx_normalize = !cl.no_fxnorm;
-    o.targets_path = cl.targets;
+    o.targets_path = cl.targets.empty() ? default_targets_path() : cl.targets;
+    o.compute_features = !cl.no_features;
     o.save_normalized_dir = cl.save_normalized;
     o.reference_path = cl.reference;
     o.invocation = {{"stems_dir", cl.stems_dir},
@@ -98,7 +110,8 @@ MixOptions to_mix_options(const MixCommandLine& cl) {
                     {"targets", cl.targets},
                     {"no_fxnorm", cl.no_fxnorm},
                     {"save_normalized", cl.save_normalized},
-                    {"reference", cl.reference}};
+                    {"reference", cl.reference},
+                    {"no_features", cl.no_features}};
     return o;
 }
 

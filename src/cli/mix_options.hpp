@@ -29,6 +29,7 @@ struct MixCommandLine {
     bool no_fxnorm = false;
     std::string save_normalized;
     std::string reference;
+    bool no_features = false;
 };
 
 /// Declares the mix options on the top-level app.
@@ -36,6 +37,10 @@ void add_mix_options(CLI::App& app, MixCommandLine& cl);
 
 /// The default model file: models/automix.pt next to the sources or under the install prefix.
 std::string default_model_path();
+
+/// The default targets file: configs/targets.json next to the sources or under the install
+/// prefix; empty when neither exists.
+std::string default_targets_path();
 
 /// Validates and converts; throws automix::Error(Usage) for impossible combinations.
 MixOptions to_mix_options(const MixCommandLine& cl);
