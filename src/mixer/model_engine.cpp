@@ -1,4 +1,5 @@
 // The "model" engine: a TorchScript mixer run window by window with raised-cosine crossfades.
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <thread>

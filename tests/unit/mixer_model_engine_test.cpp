@@ -30,7 +30,9 @@ constexpr int kRate = 44100;
 constexpr std::size_t kParityFrames = 100000;
 constexpr std::size_t kParityPadded = 100032;
 /// Bound on segmented-vs-single-pass relative error (SegmentedOutputIsCloseToSinglePass).
-constexpr double kSegmentedErrorBound = 1.0;  // TODO set after measuring
+// Measured 1.19e-2 (C++, this input and seed); 1.15e-2 for 60 s in PyTorch. Without context and
+// crossfade the same check gives ~0.5, so 3e-2 separates working from broken with 2.5x margin.
+constexpr double kSegmentedErrorBound = 3e-2;
 
 bool python_has_torch() {
     static const bool ok =
@@ -247,8 +249,8 @@ TEST_F(MixerModelEngine, SinglePassMatchesPyTorchEagerModel) {
 TEST_F(MixerModelEngine, OutputLengthEqualsInputLength) {
     // 2 s windows, 0.1 s crossfade, 16,320 samples of context: a 3.3 s song needs 3 windows.
     auto engine = load_model_engine(options(dir_ / "n16.pt", 2.0, 0.1));
-    for (std::size_t frames : {std::size_t(0), std::size_t(1000), std::size_t(64 * 1000),
-                               std::size_t(88192), std::size_t(88193), std::size_t(145531)}) {
+    for (std::size_t frames : {std::size_t(0), std::size_t(1000), std::size_t(88192),
+                               std::size_t(88193), std::size_t(145531)}) {
         SCOPED_TRACE("frames=" + std::to_string(frames));
         std::vector<double> fractions;
         const AudioBuffer mix =
