@@ -21,6 +21,7 @@ import concurrent.futures as cf
 import glob
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -143,6 +144,7 @@ def build_song(path, out, opts):
     os.makedirs(home)
     logf = os.path.join(work, "lmms.log")
     t0 = time.time()
+    ru0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     root = L.load_project(path)
     excl = cio.load_json(EXCLUDE, {})
     info = {"name": name, "source": "lmms", "project": path, "status": "ok"}
@@ -250,6 +252,9 @@ def build_song(path, out, opts):
         "lmms_oversampling": OVERSAMPLING,
         "render_seconds": {k: round(v, 1) for k, v in times.items()},
         "build_seconds": round(time.time() - t0, 1),
+        # CPU time of the LMMS processes of this song (independent of machine load)
+        "render_cpu_seconds": round(sum(getattr(resource.getrusage(resource.RUSAGE_CHILDREN), f) -
+                                        getattr(ru0, f) for f in ("ru_utime", "ru_stime")), 1),
     })
     cio.save_json(os.path.join(song_dir, "song.json"), info)
     if not opts.keep_work:
