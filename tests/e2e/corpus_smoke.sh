@@ -27,6 +27,34 @@ if [ -z "$PROJECT" ]; then
   exit 77
 fi
 
+# XML transformations (no rendering): dry/wet variants and plugin detection
+AUTOMIX_SOURCE_DIR="$SRC" "$PY" - "$PROJECT" <<'PYEOF'
+import os, sys
+sys.path.insert(0, os.environ["AUTOMIX_SOURCE_DIR"] + "/models/data")
+import lmms_project as L
+root = L.load_project(sys.argv[1])
+tracks = L.describe_tracks(root)
+assert [t["id"] for t in tracks] == ["t00", "t01"], tracks
+assert tracks[0]["effects"], "t00 has a Flanger"
+groups = {"t00": "other", "t01": "drums"}
+wet = L.make_variant(root, groups, "drums", dry=False)
+dry = L.make_variant(root, groups, "other", dry=True)
+wt = [tr for tr, _ in L.iter_audible_tracks(wet)]
+assert wt[0].get("muted") == "1" and wt[1].get("muted") == "0"
+assert any(c.get("enabled") == "1" for c in wet.iter("fxchain")), "wet keeps effects"
+assert all(c.get("enabled") == "0" for c in dry.iter("fxchain")), "dry disables every chain"
+for tr, _ in L.iter_audible_tracks(dry):
+    it = tr.find("instrumenttrack")
+    assert (it.get("vol"), it.get("pan"), it.get("fxch")) == ("100", "0", "0"), it.attrib
+for ch in L.fx_channels(dry).values():
+    assert ch.get("volume") == "1"
+assert L.check_availability(root, "/") == []
+for ins in root.iter("instrument"):
+    ins.set("name", "vestige")
+assert any("vestige" in p or "VST" in p for p in L.check_availability(root, "/")), "VST must be detected"
+print("XML transformations ok")
+PYEOF
+
 OUT="$(mktemp -d /tmp/automix_corpus_smoke.XXXXXX)"
 trap 'rm -rf "$OUT"' EXIT
 start=$(date +%s)
