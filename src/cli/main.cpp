@@ -83,6 +83,13 @@ int run(int argc, char** argv) {
     MixOutcome out =
         run_mix(options, [&](const std::string& stage, double f) { bar.update(stage, f); });
     bar.finish();
+    const auto& details = out.report.at("engine").at("details");
+    if (details.contains("metadata") && !details["metadata"].value("trained", true)) {
+        print_warning("the model has random weights (" +
+                          details.value("model_path", std::string()) +
+                          "): fine for tests and benchmarks, useless as a mix",
+                      global.quiet);
+    }
     print_summary(out, global.quiet);
     return 0;
 }
