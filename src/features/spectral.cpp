@@ -58,7 +58,9 @@ double spectral_flatness(const float* s, std::size_t bins, double amin, double p
     for (std::size_t k = 0; k < bins; ++k) {
         const double v = static_cast<double>(s[k]);
         const double x = std::max(amin, power == 2.0 ? v * v : std::pow(v, power));
-        log_sum += std::log(x);
+        // Single-precision log: the reference's spectrogram is float32 anyway, and this is the
+        // hottest loop of the spectral group.
+        log_sum += std::log(static_cast<float>(x));
         sum += x;
     }
     const double n = static_cast<double>(bins);
@@ -110,7 +112,8 @@ PeakValley contrast_peak_valley(const float* s, const std::vector<ContrastBand>&
         std::nth_element(scratch.begin(), scratch.begin() + (q - 1), scratch.end());
         double low = 0.0;
         for (std::size_t i = 0; i < q; ++i) low += scratch[i];
-        std::nth_element(scratch.begin(), scratch.end() - q, scratch.end());
+        // The q smallest now sit in front; the q largest are among the rest.
+        std::nth_element(scratch.begin() + (q - 1), scratch.end() - q, scratch.end());
         double high = 0.0;
         for (std::size_t i = scratch.size() - q; i < scratch.size(); ++i) high += scratch[i];
         pv.valley.push_back(low / static_cast<double>(q));

@@ -19,8 +19,12 @@ std::size_t edge_bin(double hz, double sr, int n_fft) {
 }  // namespace
 
 double stereo_panning_spectrum(std::complex<float> left, std::complex<float> right) {
-    const double l = std::abs(std::complex<double>(left.real() + kSpsEpsilon, left.imag()));
-    const double r = std::abs(std::complex<double>(right.real() + kSpsEpsilon, right.imag()));
+    // sqrt of the squared norm instead of hypot: no overflow is possible at audio levels and it
+    // is several times faster.
+    const double lr = left.real() + kSpsEpsilon, li = left.imag();
+    const double rr = right.real() + kSpsEpsilon, ri = right.imag();
+    const double l = std::sqrt(lr * lr + li * li);
+    const double r = std::sqrt(rr * rr + ri * ri);
     const double phi = 2.0 * l * r / (l * l + r * r);
     const double side = r / l - l / r;
     const double sign = side > 0.0 ? 1.0 : (side < 0.0 ? -1.0 : 0.0);
