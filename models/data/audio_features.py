@@ -10,7 +10,7 @@ decide.  Features (computed on at most 60 s of the loudest part, mono, 22.05 kHz
 * ``centroid_hz`` - spectral centroid
 
 Decision: perc_ratio > 0.55 and onsets_per_s > 1 -> drums;
-low_ratio > 0.5 and centroid < 400 Hz -> bass; otherwise other.
+low_ratio > 0.75, or > 0.5 with centroid < 400 Hz -> bass; otherwise other.
 Vocals are never assigned from audio (too unreliable for synthesised music).
 """
 from __future__ import annotations
@@ -60,6 +60,6 @@ def classify_features(ft: dict) -> tuple[str, str]:
             f"onsets/s={ft['onsets_per_s']}, centroid={ft['centroid_hz']}Hz")
     if ft["perc_ratio"] > 0.55 and ft["onsets_per_s"] > 1.0:
         return "drums", desc
-    if ft["low_ratio"] > 0.5 and ft["centroid_hz"] < 400:
+    if ft["low_ratio"] > 0.75 or (ft["low_ratio"] > 0.5 and ft["centroid_hz"] < 400):
         return "bass", desc
     return "other", desc
