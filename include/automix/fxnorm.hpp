@@ -4,10 +4,9 @@
 
 #include <cstddef>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "automix/progress.hpp"
 #include "automix/stem_set.hpp"

@@ -29,7 +29,8 @@ struct Accumulator {
 
 StemSet load_song_dir(const std::string& dir) {
     std::error_code ec;
-    if (!fs::is_directory(dir, ec)) throw input_error("The song folder " + dir + " does not exist.");
+    if (!fs::is_directory(dir, ec))
+        throw input_error("The song folder " + dir + " does not exist.");
     StemSet set;
     std::size_t length = 0;
     for (const auto& entry : fs::directory_iterator(dir, ec)) {
@@ -40,7 +41,8 @@ StemSet load_song_dir(const std::string& dir) {
         if (audio.sample_rate != fxnorm::kSampleRate) audio = resample(audio, fxnorm::kSampleRate);
         const int i = static_cast<int>(*type);
         if (set.present[i]) {
-            throw input_error("The song folder " + dir + " has two " + to_string(*type) + " files.");
+            throw input_error("The song folder " + dir + " has two " + to_string(*type) +
+                              " files.");
         }
         length = std::max(length, audio.num_frames());
         set.stems[i] = std::move(audio);

@@ -22,7 +22,8 @@ struct Grid {
         for (double r = ratio_start; r <= kCompMaxRatio + 1e-9; r += 1.0) ratios.push_back(r);
         const int n = static_cast<int>(
             std::lround((kCompThresholdHigh - kCompThresholdLow) / kCompThresholdStep));
-        for (int i = 0; i <= n; ++i) thresholds.push_back(kCompThresholdHigh - i * kCompThresholdStep);
+        for (int i = 0; i <= n; ++i)
+            thresholds.push_back(kCompThresholdHigh - i * kCompThresholdStep);
     }
 };
 

@@ -43,7 +43,8 @@ nlohmann::json match_eq(AudioBuffer& stem, const StemTargets& target,
     dsp::FftConvolver convolver(dsp::autocorrelation(h), kEqTaps - 1);
     for (auto& channel : stem.channels) convolver.process_in_place(channel.data(), channel.size());
 
-    report["input_lufs"] = std::isfinite(input_lufs) ? nlohmann::json(input_lufs) : nlohmann::json();
+    report["input_lufs"] =
+        std::isfinite(input_lufs) ? nlohmann::json(input_lufs) : nlohmann::json();
     report["measurement_gain_db"] = amp_to_db(gain);
     nlohmann::json bands = nlohmann::json::object();
     double max_boost = -1e9, max_cut = 1e9;

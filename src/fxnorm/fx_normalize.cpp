@@ -10,7 +10,12 @@ namespace automix {
 
 FxNormResult fx_normalize(const StemSet& stems, const Targets& targets,
                           const FxNormOptions& options, const ProgressCallback& progress) {
-    validate_targets(targets, targets.provenance);
+    if (targets[StemType::Vocals].eq_magnitude.empty()) {
+        throw input_error(
+            "FX normalization needs targets: pass --targets PATH (a file written by `automix "
+            "stats`, or the reference features_MUSDB18.json), or run with --no-fxnorm.");
+    }
+    validate_targets(targets, targets.provenance.empty() ? "targets" : targets.provenance);
     for (StemType type : kAllStemTypes) {
         const AudioBuffer& s = stems[type];
         if (s.num_frames() == 0) continue;
@@ -40,8 +45,8 @@ FxNormResult fx_normalize(const StemSet& stems, const Targets& targets,
         if (!result.stems.present[i]) {
             reports[i] = {{"skipped", "absent"}};
         } else {
-            reports[i] = fxnorm::normalize_stem(result.stems.stems[i], type, targets[type], chain,
-                                                on_stage);
+            reports[i] =
+                fxnorm::normalize_stem(result.stems.stems[i], type, targets[type], chain, on_stage);
         }
     });
     report_progress(progress, "fxnorm", 1.0);

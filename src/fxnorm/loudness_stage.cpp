@@ -12,7 +12,8 @@ nlohmann::json match_loudness(AudioBuffer& stem, const StemTargets& target) {
     const double gain = lufs_normalize_gain(stem, target.loudness_lufs, &input_lufs);
     apply_gain(stem, static_cast<float>(gain));
     report["target_lufs"] = target.loudness_lufs;
-    report["input_lufs"] = std::isfinite(input_lufs) ? nlohmann::json(input_lufs) : nlohmann::json();
+    report["input_lufs"] =
+        std::isfinite(input_lufs) ? nlohmann::json(input_lufs) : nlohmann::json();
     report["gain_db"] = amp_to_db(gain);
     // The full gain would have been target - input; a smaller one means peak limiting kicked in.
     report["peak_limited"] =

@@ -29,7 +29,8 @@ const char* side_name(Side s) {
     return s == Side::Left ? "left" : (s == Side::Right ? "right" : "centre");
 }
 
-// Per-bin left/right amplitude shares (gL, gR) for a similarity phi on a given side (§3.6.2 step 4).
+// Per-bin left/right amplitude shares (gL, gR) for a similarity phi on a given side (§3.6.2 step
+// 4).
 std::pair<double, double> shares(double phi, Side side) {
     const double g = std::clamp(phi + 1e-30, 0.0, 1.0) / 2.0;
     const double p = side == Side::Right ? 1.0 - g : (side == Side::Left ? g : 0.5);
@@ -53,8 +54,8 @@ struct PanAnalysis {
         return start(t) + kPanFft > 0 && start(t) < static_cast<long long>(stem.num_frames());
     }
     void analyze(std::size_t t, int channel, std::complex<float>* out) {
-        read_zero_extended(stem.channels[channel].data(), stem.num_frames(), start(t), buffer.size(),
-                           buffer.data());
+        read_zero_extended(stem.channels[channel].data(), stem.num_frames(), start(t),
+                           buffer.size(), buffer.data());
         stft.forward_frame(buffer.data(), out);
     }
 };
@@ -103,10 +104,10 @@ nlohmann::json match_panning(AudioBuffer& stem, const StemTargets& target,
     }
     const Side side = sign_sum > 0 ? Side::Right : (sign_sum < 0 ? Side::Left : Side::Centre);
     // Static offset toward the dominant side (§3.6.2 step 3); none for a centred source.
-    const double off_l = side == Side::Right ? kPanOffsetQuiet
-                                             : (side == Side::Left ? kPanOffsetLoud : 1.0);
-    const double off_r = side == Side::Right ? kPanOffsetLoud
-                                             : (side == Side::Left ? kPanOffsetQuiet : 1.0);
+    const double off_l =
+        side == Side::Right ? kPanOffsetQuiet : (side == Side::Left ? kPanOffsetLoud : 1.0);
+    const double off_r =
+        side == Side::Right ? kPanOffsetLoud : (side == Side::Left ? kPanOffsetQuiet : 1.0);
 
     // Reference shares per bin.
     const std::vector<double> ref = panning_reference(target.panning_similarity);

@@ -5,38 +5,38 @@
 
 namespace automix::fxnorm {
 
-constexpr int kSampleRate = 44100;         ///< The only rate the stages accept (spec §1.1).
-constexpr long long kPad = 65536;          ///< Zeros around each stem for measurements (§3.1).
-constexpr double kMinPeakDb = -50.0;       ///< Quieter stems skip every stage (§3.1, bug 22).
-constexpr int kAnalysisFft = 65536;        ///< EQ / panning-feature STFT size (§1.4).
-constexpr int kAnalysisHop = 16384;        ///< EQ / panning-feature STFT hop (§1.4).
-constexpr double kEqMeasureLufs = -30.0;   ///< Level at which spectra are measured (§3.4).
-constexpr int kEqTaps = 1001;              ///< firwin2 length (§3.4).
-constexpr int kEqGridPoints = 1025;        ///< firwin2 grid: every 32nd analysis bin (§3.4).
-constexpr double kEqMaxBoostDb = 40.0;     ///< Safety clamp on |H|^2 (our addition, docs).
-constexpr double kEqMaxCutDb = 60.0;       ///< Safety clamp on |H|^2 (our addition, docs).
-constexpr double kCompPeakDb = -10.0;      ///< Peak level before the onset descriptor (§3.5.3).
-constexpr double kCompMaxRatio = 20.0;     ///< Last ratio of the grid (§3.5.3).
+constexpr int kSampleRate = 44100;            ///< The only rate the stages accept (spec §1.1).
+constexpr long long kPad = 65536;             ///< Zeros around each stem for measurements (§3.1).
+constexpr double kMinPeakDb = -50.0;          ///< Quieter stems skip every stage (§3.1, bug 22).
+constexpr int kAnalysisFft = 65536;           ///< EQ / panning-feature STFT size (§1.4).
+constexpr int kAnalysisHop = 16384;           ///< EQ / panning-feature STFT hop (§1.4).
+constexpr double kEqMeasureLufs = -30.0;      ///< Level at which spectra are measured (§3.4).
+constexpr int kEqTaps = 1001;                 ///< firwin2 length (§3.4).
+constexpr int kEqGridPoints = 1025;           ///< firwin2 grid: every 32nd analysis bin (§3.4).
+constexpr double kEqMaxBoostDb = 40.0;        ///< Safety clamp on |H|^2 (our addition, docs).
+constexpr double kEqMaxCutDb = 60.0;          ///< Safety clamp on |H|^2 (our addition, docs).
+constexpr double kCompPeakDb = -10.0;         ///< Peak level before the onset descriptor (§3.5.3).
+constexpr double kCompMaxRatio = 20.0;        ///< Last ratio of the grid (§3.5.3).
 constexpr double kCompThresholdHigh = -10.0;  ///< First threshold of the grid, dB (§3.5.3).
 constexpr double kCompThresholdLow = -40.0;   ///< Last threshold of the grid, dB (§3.5.3).
 constexpr double kCompThresholdStep = 0.5;    ///< Threshold grid step, dB (§3.5.3).
-constexpr int kPanningSmoothing = 501;     ///< Smoothing of phi and SPS curves (§1.5).
-constexpr int kPanFft = 2048;              ///< Panning-matching STFT (§3.6.2).
-constexpr int kPanHop = 1024;              ///< Panning-matching hop (§3.6.2).
-constexpr double kPanningGainK = 0.9;      ///< Reference phi scale, PANNING_GAIN_K (§2.4).
-constexpr double kPanOffsetLoud = 0.7;     ///< Static gain of the dominant side (§3.6.2).
-constexpr double kPanOffsetQuiet = 0.3;    ///< Static gain of the other side (§3.6.2).
-constexpr double kPanGateDb = -10.0;       ///< Frames with a quieter mono-sum peak bin keep gain 1.
-constexpr double kSideLowHz = 50.0;        ///< Side-detection band (§3.6.2 step 2).
-constexpr double kSideHighHz = 2500.0;     ///< Side-detection band (§3.6.2 step 2).
+constexpr int kPanningSmoothing = 501;        ///< Smoothing of phi and SPS curves (§1.5).
+constexpr int kPanFft = 2048;                 ///< Panning-matching STFT (§3.6.2).
+constexpr int kPanHop = 1024;                 ///< Panning-matching hop (§3.6.2).
+constexpr double kPanningGainK = 0.9;         ///< Reference phi scale, PANNING_GAIN_K (§2.4).
+constexpr double kPanOffsetLoud = 0.7;        ///< Static gain of the dominant side (§3.6.2).
+constexpr double kPanOffsetQuiet = 0.3;       ///< Static gain of the other side (§3.6.2).
+constexpr double kPanGateDb = -10.0;    ///< Frames with a quieter mono-sum peak bin keep gain 1.
+constexpr double kSideLowHz = 50.0;     ///< Side-detection band (§3.6.2 step 2).
+constexpr double kSideHighHz = 2500.0;  ///< Side-detection band (§3.6.2 step 2).
 
 /// Per-stem-type settings (fxnorm-spec §3.1 table).
 struct StemSettings {
-    int eq_smoothing;      ///< Moving-average width of EQ curves, bins.
-    double ratio_start;    ///< First compressor ratio of the grid search.
-    double attack_ms;      ///< Compressor attack.
-    double release_ms;     ///< Compressor release.
-    double pan_max_hz;     ///< Panning correction only below this frequency.
+    int eq_smoothing;    ///< Moving-average width of EQ curves, bins.
+    double ratio_start;  ///< First compressor ratio of the grid search.
+    double attack_ms;    ///< Compressor attack.
+    double release_ms;   ///< Compressor release.
+    double pan_max_hz;   ///< Panning correction only below this frequency.
 };
 
 /// Settings of a stem type.

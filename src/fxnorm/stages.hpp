@@ -14,8 +14,7 @@ namespace automix::fxnorm {
 /// EQ matching (fxnorm-spec §3.4, stereo-linked): normalize jointly to -30 LUFS, measure the
 /// average spectrum, smooth it like the target, design a 1001-tap linear-phase FIR from
 /// sqrt(target / measured) and apply it forward and backward (zero phase).
-nlohmann::json match_eq(AudioBuffer& stem, const StemTargets& target,
-                        const StemSettings& settings);
+nlohmann::json match_eq(AudioBuffer& stem, const StemTargets& target, const StemSettings& settings);
 
 /// Options of the dynamics stage.
 struct DynamicsOptions {

@@ -3,7 +3,6 @@
 
 #include <cstddef>
 #include <functional>
-
 #include <nlohmann/json.hpp>
 
 #include "automix/audio_buffer.hpp"
@@ -15,9 +14,9 @@ namespace automix::fxnorm {
 
 /// Which stages to run and how (compute_targets runs prefixes of the chain).
 struct ChainOptions {
-    int stages = 4;                     ///< Run the first `stages` of EQ, dynamics, panning, loudness.
-    DynamicsOptions dynamics;           ///< Dynamics-stage options.
-    PanningOptions panning;             ///< Panning-stage options.
+    int stages = 4;            ///< Run the first `stages` of EQ, dynamics, panning, loudness.
+    DynamicsOptions dynamics;  ///< Dynamics-stage options.
+    PanningOptions panning;    ///< Panning-stage options.
 };
 
 /// Normalizes one stem in place. Quiet stems (all zero or peak <= -50 dBFS) are left untouched.

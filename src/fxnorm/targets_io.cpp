@@ -1,8 +1,7 @@
 #include <cmath>
 #include <fstream>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "automix/atomic_file.hpp"
 #include "automix/dsp/smoothing.hpp"
@@ -15,9 +14,11 @@ namespace {
 
 using nlohmann::json;
 
-std::vector<double> read_values(const json& node, const std::string& path, const std::string& what) {
+std::vector<double> read_values(const json& node, const std::string& path,
+                                const std::string& what) {
     const json& values = node.is_object() && node.contains("values") ? node.at("values") : node;
-    if (!values.is_array()) throw input_error(path + ": '" + what + "' is not an array of numbers.");
+    if (!values.is_array())
+        throw input_error(path + ": '" + what + "' is not an array of numbers.");
     std::vector<double> out;
     out.reserve(values.size());
     for (const json& v : values) {
@@ -47,7 +48,8 @@ Targets load_reference(const json& doc, const std::string& path) {
                                             fxnorm::stem_settings(type).eq_smoothing);
         s.panning_similarity = dsp::smooth_mirror(
             read_values(field("panning"), path, "panning/" + name), fxnorm::kPanningSmoothing);
-        const std::vector<double> comp = read_values(field("compression"), path, "compression/" + name);
+        const std::vector<double> comp =
+            read_values(field("compression"), path, "compression/" + name);
         const std::vector<double> loud = read_values(field("loudness"), path, "loudness/" + name);
         if (comp.size() != 2 || loud.size() != 1) {
             throw input_error(path + ": compression/" + name + " needs 2 values and loudness/" +
@@ -86,8 +88,10 @@ Targets load_ours(const json& doc, const std::string& path) {
             s.eq_magnitude = read_values(node.at("eq_magnitude"), path, name + "/eq_magnitude");
             s.panning_similarity =
                 read_values(node.at("panning_similarity"), path, name + "/panning_similarity");
-            const std::vector<double> dyn = read_values(node.at("dynamics_db"), path, name + "/dynamics_db");
-            if (dyn.size() != 2) throw input_error(path + ": " + name + "/dynamics_db needs 2 values.");
+            const std::vector<double> dyn =
+                read_values(node.at("dynamics_db"), path, name + "/dynamics_db");
+            if (dyn.size() != 2)
+                throw input_error(path + ": " + name + "/dynamics_db needs 2 values.");
             s.dynamics_mean_db = dyn[0];
             s.dynamics_std_db = dyn[1];
             s.loudness_lufs = node.at("loudness_lufs").get<double>();
@@ -115,7 +119,8 @@ void validate_targets(const Targets& t, const std::string& origin) {
         }
         for (double v : s.eq_magnitude) {
             if (!std::isfinite(v) || v < 0) {
-                throw input_error(origin + ": the " + name + " EQ curve has a negative or non-finite value.");
+                throw input_error(origin + ": the " + name +
+                                  " EQ curve has a negative or non-finite value.");
             }
         }
         for (double v : s.panning_similarity) {
@@ -125,7 +130,8 @@ void validate_targets(const Targets& t, const std::string& origin) {
         }
         if (!std::isfinite(s.dynamics_mean_db) || !std::isfinite(s.dynamics_std_db) ||
             s.dynamics_std_db < 0 || !std::isfinite(s.loudness_lufs)) {
-            throw input_error(origin + ": the " + name + " dynamics or loudness target is invalid.");
+            throw input_error(origin + ": the " + name +
+                              " dynamics or loudness target is invalid.");
         }
     }
 }

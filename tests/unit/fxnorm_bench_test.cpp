@@ -35,7 +35,8 @@ automix::StemSet synth_song(double seconds) {
             switch (type) {
                 case StemType::Vocals: {
                     const double f = 220.0 * std::pow(2.0, note / 12.0);
-                    const double v = 0.2 * std::sin(2 * M_PI * f * t + 0.3 * std::sin(2 * M_PI * 5 * t)) *
+                    const double v = 0.2 *
+                                     std::sin(2 * M_PI * f * t + 0.3 * std::sin(2 * M_PI * 5 * t)) *
                                      (0.6 + 0.4 * std::exp(-beat / 0.1));
                     l = r = v + 0.005 * g(rng);
                     break;
@@ -54,8 +55,13 @@ automix::StemSet synth_song(double seconds) {
                 case StemType::Other: {
                     const double f = 330.0 * std::pow(2.0, note / 12.0);
                     const double env = 0.5 + 0.5 * std::exp(-beat / 0.2);
-                    l = 0.1 * env * (std::sin(2 * M_PI * f * t) + 0.5 * std::sin(2 * M_PI * 1.5 * f * t)) + 0.01 * g(rng);
-                    r = 0.1 * env * (std::sin(2 * M_PI * f * t + 1.0) + 0.5 * std::sin(2 * M_PI * 2.0 * f * t)) + 0.01 * g(rng);
+                    l = 0.1 * env *
+                            (std::sin(2 * M_PI * f * t) + 0.5 * std::sin(2 * M_PI * 1.5 * f * t)) +
+                        0.01 * g(rng);
+                    r = 0.1 * env *
+                            (std::sin(2 * M_PI * f * t + 1.0) +
+                             0.5 * std::sin(2 * M_PI * 2.0 * f * t)) +
+                        0.01 * g(rng);
                     break;
                 }
             }

@@ -89,7 +89,8 @@ TEST(FxEq, IsZeroPhase) {
     stem.channels[0][50000] = 0.5f;
     stem.channels[1][50000] = 0.5f;
     StemTargets t = flat_targets();
-    for (int k = 0; k < automix::kTargetCurveBins; ++k) t.eq_magnitude[k] = 1.0 / (1.0 + k / 3000.0);
+    for (int k = 0; k < automix::kTargetCurveBins; ++k)
+        t.eq_magnitude[k] = 1.0 / (1.0 + k / 3000.0);
     fx::match_eq(stem, t, fx::stem_settings(StemType::Vocals));
     const std::vector<float>& y = stem.channels[0];
     std::size_t peak = 0;
@@ -158,11 +159,13 @@ TEST(FxPanning, MovesAnUnbalancedSourceTowardTheTarget) {
 TEST(FxPanning, LeavesAMonoSourceCentredAndUnchanged) {
     AudioBuffer stem = noise_stem(5.0, 0.1f, 0.1f, true, 5);
     const AudioBuffer original = stem;
-    const auto report = fx::match_panning(stem, flat_targets(), fx::stem_settings(StemType::Vocals), {});
+    const auto report =
+        fx::match_panning(stem, flat_targets(), fx::stem_settings(StemType::Vocals), {});
     EXPECT_EQ(report["side"], "centre");
     double max_diff = 0.0, max_lr = 0.0;
     for (std::size_t i = 0; i < stem.num_frames(); ++i) {
-        max_diff = std::max(max_diff, double(std::fabs(stem.channels[0][i] - original.channels[0][i])));
+        max_diff =
+            std::max(max_diff, double(std::fabs(stem.channels[0][i] - original.channels[0][i])));
         max_lr = std::max(max_lr, double(std::fabs(stem.channels[0][i] - stem.channels[1][i])));
     }
     EXPECT_EQ(max_lr, 0.0);
@@ -174,9 +177,9 @@ TEST(FxPanning, ReferenceCurveMapping) {
     for (std::size_t k = 0; k < curve.size(); ++k) curve[k] = static_cast<double>(k);
     const std::vector<double> ref = fx::panning_reference(curve);
     ASSERT_EQ(ref.size(), 1025u);
-    EXPECT_DOUBLE_EQ(ref[0], 0.9 * 15.5);          // mean of bins 0..31
+    EXPECT_DOUBLE_EQ(ref[0], 0.9 * 15.5);  // mean of bins 0..31
     EXPECT_DOUBLE_EQ(ref[1023], 0.9 * (32736 + 15.5));
-    EXPECT_DOUBLE_EQ(ref[1024], 0.9 * 32768);      // Nyquist appended
+    EXPECT_DOUBLE_EQ(ref[1024], 0.9 * 32768);  // Nyquist appended
 }
 
 // Drum-like hits: decaying noise bursts every 250 ms with a given crest.
@@ -209,7 +212,8 @@ TEST(FxDynamics, CompressesPeaksIntoTheTargetBand) {
     AudioBuffer again = hits(8.0, 6);
     fx::DynamicsOptions exhaustive;
     exhaustive.exhaustive_search = true;
-    const auto linear = fx::match_dynamics(again, t, fx::stem_settings(StemType::Drums), exhaustive);
+    const auto linear =
+        fx::match_dynamics(again, t, fx::stem_settings(StemType::Drums), exhaustive);
     EXPECT_EQ(linear["ratio"], report["ratio"]);
     EXPECT_EQ(linear["threshold_db"], report["threshold_db"]);
     EXPECT_LT(report["trials"].get<int>(), linear["trials"].get<int>());
@@ -224,7 +228,8 @@ TEST(FxDynamics, StemWithoutOnsetsIsLeftUnchanged) {
         stem.channels[0][i] = 0.2f * std::sin(2 * M_PI * 440 * i / kRate);
     }
     const AudioBuffer original = stem;
-    const auto report = fx::match_dynamics(stem, flat_targets(), fx::stem_settings(StemType::Bass), {});
+    const auto report =
+        fx::match_dynamics(stem, flat_targets(), fx::stem_settings(StemType::Bass), {});
     EXPECT_EQ(report["action"], "no_onsets");
     EXPECT_EQ(stem.channels, original.channels);
 }

@@ -30,10 +30,11 @@ TEST(FxTargets, ReferenceFileIsSmoothedAgainAtLoad) {
     const int bins[] = {0, 1, 2, 10, 100, 1000, 5000, 10000, 20000, 32767, 32768};
     const double vocals[] = {1.7875124, 1.7875409, 1.7876331, 1.7908776, 2.1623917, 5.357641,
                              1.1813645, 0.4203193, 0.1266122, 0.0093322, 0.0093322};
-    const double bass[] = {10.937948, 10.938828, 10.941616, 11.062883, 19.592789, 0.83331907,
-                           0.19620895, 0.017837152, 0.0054304795, 0.0077161761, 0.007716144};
+    const double bass[] = {10.937948,    10.938828,    10.941616,  11.062883,
+                           19.592789,    0.83331907,   0.19620895, 0.017837152,
+                           0.0054304795, 0.0077161761, 0.007716144};
     const double pan_vocals[] = {0.9162791, 0.9162791, 0.9162788, 0.9162806, 0.9171717, 0.9169535,
-                                 0.9295671, 0.93615, 0.9299951, 0.8498331, 0.8498327};
+                                 0.9295671, 0.93615,   0.9299951, 0.8498331, 0.8498327};
     for (int i = 0; i < 11; ++i) {
         EXPECT_NEAR(t[StemType::Vocals].eq_magnitude[bins[i]], vocals[i], 2e-6 * vocals[i] + 6e-8);
         EXPECT_NEAR(t[StemType::Bass].eq_magnitude[bins[i]], bass[i], 2e-6 * bass[i] + 6e-8);
@@ -42,9 +43,11 @@ TEST(FxTargets, ReferenceFileIsSmoothedAgainAtLoad) {
     EXPECT_NEAR(t[StemType::Drums].dynamics_mean_db, -13.478838427009457, 1e-12);
     EXPECT_NEAR(t[StemType::Other].loudness_lufs, -31.172233539213302, 1e-12);
     // §2.4: the 1025-bin panning reference after block averaging and x0.9.
-    const std::vector<double> ref = automix::fxnorm::panning_reference(t[StemType::Drums].panning_similarity);
+    const std::vector<double> ref =
+        automix::fxnorm::panning_reference(t[StemType::Drums].panning_similarity);
     const int pan_bins[] = {0, 1, 11, 116, 500, 1023, 1024};
-    const double drums[] = {0.8326736, 0.8325856, 0.8167202, 0.7842432, 0.7806886, 0.7494345, 0.7494132};
+    const double drums[] = {0.8326736, 0.8325856, 0.8167202, 0.7842432,
+                            0.7806886, 0.7494345, 0.7494132};
     for (int i = 0; i < 7; ++i) EXPECT_NEAR(ref[pan_bins[i]], drums[i], 2e-6);
 }
 
@@ -101,8 +104,9 @@ TEST(FxTargets, BadFilesAreInputErrorsNamingThePath) {
     expect_input_error(path, "not json");
     expect_input_error(path, "{\"hello\": 1}");
     expect_input_error(path, "{\"format\": \"automix-fxnorm-targets\", \"version\": 99}");
-    expect_input_error(path, "{\"format\": \"automix-fxnorm-targets\", \"version\": 1, "
-                             "\"sample_rate\": 44100, \"fft_size\": 65536, \"stems\": {}}");
+    expect_input_error(path,
+                       "{\"format\": \"automix-fxnorm-targets\", \"version\": 1, "
+                       "\"sample_rate\": 44100, \"fft_size\": 65536, \"stems\": {}}");
     std::filesystem::remove(path);
     try {
         automix::load_targets("/nonexistent/targets.json");
