@@ -20,6 +20,9 @@ grep '^fxnorm_bench: audio' "$log.out" || { cat "$log.out"; exit 1; }
 if [[ "${VERBOSE:-0}" == 1 ]]; then grep '^fxnorm_bench: report' "$log.out"; fi
 wall=$(grep 'Elapsed (wall clock)' "$log" | awk '{print $NF}')
 rss_kb=$(grep 'Maximum resident set size' "$log" | awk '{print $NF}')
-echo "process wall time (incl. synthesis): $wall"
+user=$(grep 'User time' "$log" | awk '{print $NF}')
+sys=$(grep 'System time' "$log" | awk '{print $NF}')
+echo "process wall time (incl. synthesis): $wall, CPU user $user s + sys $sys s"
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (wall times are only meaningful on idle cores)"
 echo "peak memory (max RSS): $((rss_kb / 1024)) MiB"
 rm -f "$log.out"
