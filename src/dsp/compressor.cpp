@@ -37,7 +37,7 @@ void compressor_gain(const float* level_db, std::size_t length, const Compressor
     const double attack = smoothing_coefficient(params.attack_ms, params.sample_rate);
     const double release = smoothing_coefficient(params.release_ms, params.sample_rate);
     const double threshold = params.threshold_db;
-    const double slope = 1.0 - 1.0 / params.ratio;  // gain reduction per dB above threshold
+    const double slope = 1.0 - 1.0 / params.ratio;   // gain reduction per dB above threshold
     constexpr double kDbToNeperish = M_LN10 / 20.0;  // 10^(-y/20) = exp(-y ln10 / 20)
     double yl = 0.0;
     for (std::size_t i = 0; i < length; ++i) {

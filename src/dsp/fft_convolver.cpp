@@ -38,10 +38,10 @@ FftConvolver::FftConvolver(const std::vector<double>& kernel, int centre)
         std::lock_guard<std::mutex> lock(fftw_planner_mutex());
         m.time = fftwf_alloc_real(m.fft_size);
         m.freq = fftwf_alloc_complex(bins);
-        m.forward = fftwf_plan_dft_r2c_1d(static_cast<int>(m.fft_size), m.time, m.freq,
-                                          FFTW_ESTIMATE);
-        m.inverse = fftwf_plan_dft_c2r_1d(static_cast<int>(m.fft_size), m.freq, m.time,
-                                          FFTW_ESTIMATE);
+        m.forward =
+            fftwf_plan_dft_r2c_1d(static_cast<int>(m.fft_size), m.time, m.freq, FFTW_ESTIMATE);
+        m.inverse =
+            fftwf_plan_dft_c2r_1d(static_cast<int>(m.fft_size), m.freq, m.time, FFTW_ESTIMATE);
     }
     if (!m.forward || !m.inverse) throw processing_error("fft convolver: FFTW planning failed");
     std::fill(m.time, m.time + m.fft_size, 0.0f);

@@ -35,7 +35,8 @@ std::vector<double> autocorrelation(const std::vector<double>& h) {
         double acc = 0.0;
         for (long long i = 0; i < k; ++i) {
             const long long j = i + lag;
-            if (j >= 0 && j < k) acc += h[static_cast<std::size_t>(i)] * h[static_cast<std::size_t>(j)];
+            if (j >= 0 && j < k)
+                acc += h[static_cast<std::size_t>(i)] * h[static_cast<std::size_t>(j)];
         }
         r[static_cast<std::size_t>(lag + k - 1)] = acc;
     }

@@ -8,8 +8,8 @@
 
 namespace {
 
-using automix::dsp::CompressorParams;
 using automix::dsp::compress_mono;
+using automix::dsp::CompressorParams;
 
 TEST(DspCompressor, ReproducesSpecVector) {
     CompressorParams p;

@@ -43,7 +43,8 @@ automix::dsp::SampleReader reader(const std::vector<float>& x) {
 TEST(DspOnset, ReproducesAubioOnsetsOfSpecVector) {
     const std::vector<float> x = spec_signal();
     HfcOnsetDetector detector;
-    const std::vector<long long> onsets = automix::dsp::detect_onsets(detector, reader(x), x.size());
+    const std::vector<long long> onsets =
+        automix::dsp::detect_onsets(detector, reader(x), x.size());
     const std::vector<long long> expected = {76839,  99110,  121841, 143148, 165823, 187174,
                                              209770, 231218, 253755, 275280, 297774};
     ASSERT_EQ(onsets.size(), expected.size());
@@ -69,7 +70,8 @@ TEST(DspOnset, SteadyToneAndSilenceGiveNoOnsetAfterStart) {
     EXPECT_TRUE(automix::dsp::detect_onsets(detector, reader(silence), silence.size()).empty());
     // A constant tone after 65536 zeros: one onset at its start, none afterwards.
     std::vector<float> tone(65536, 0.0f);
-    for (int n = 0; n < 5 * 44100; ++n) tone.push_back(0.3f * std::sin(2 * M_PI * 440 * n / 44100.0));
+    for (int n = 0; n < 5 * 44100; ++n)
+        tone.push_back(0.3f * std::sin(2 * M_PI * 440 * n / 44100.0));
     const auto onsets = automix::dsp::detect_onsets(detector, reader(tone), tone.size());
     ASSERT_LE(onsets.size(), 1u);
     if (!onsets.empty()) {
