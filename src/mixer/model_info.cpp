@@ -22,7 +22,7 @@ T required(const nlohmann::json& j, const char* key, const std::string& path) {
     }
 }
 
-std::size_t positive_size(const nlohmann::json& j, const char* key, const std::string& path) {
+std::size_t non_negative_size(const nlohmann::json& j, const char* key, const std::string& path) {
     const long long v = required<long long>(j, key, path);
     if (v < 0) throw model_error(path + ": model metadata field \"" + key + "\" is negative");
     return static_cast<std::size_t>(v);
@@ -62,11 +62,12 @@ ModelInfo parse_model_info(const nlohmann::json& metadata, const std::string& pa
     if (info.channels_per_stem != 2 || info.output_channels != 2) {
         throw model_error(path + ": model must take stereo stems and produce a stereo mix");
     }
-    info.length_multiple = positive_size(metadata, "length_multiple", path);
-    info.recommended_segment = positive_size(metadata, "recommended_segment_samples", path);
-    info.recommended_overlap = positive_size(metadata, "recommended_overlap_samples", path);
-    info.context =
-        metadata.contains("context_samples") ? positive_size(metadata, "context_samples", path) : 0;
+    info.length_multiple = non_negative_size(metadata, "length_multiple", path);
+    info.recommended_segment = non_negative_size(metadata, "recommended_segment_samples", path);
+    info.recommended_overlap = non_negative_size(metadata, "recommended_overlap_samples", path);
+    info.context = metadata.contains("context_samples")
+                       ? non_negative_size(metadata, "context_samples", path)
+                       : 0;
     if (info.length_multiple == 0 || info.recommended_segment == 0 ||
         info.recommended_segment % info.length_multiple != 0) {
         throw model_error(path +
