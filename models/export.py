@@ -22,6 +22,7 @@ import os
 import sys
 import warnings
 
+import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -116,7 +117,7 @@ def save(traced: torch.jit.ScriptModule, metadata: dict, path: str) -> None:
 
 
 def run_reference(model: an.AutomixNet, input_path: str, output_path: str) -> None:
-    raw = torch.from_numpy(__import__("numpy").fromfile(input_path, dtype="<f4"))
+    raw = torch.from_numpy(np.fromfile(input_path, dtype="<f4"))
     if raw.numel() % an.IN_CHANNELS:
         raise ValueError(f"{input_path}: size is not a multiple of {an.IN_CHANNELS} channels")
     x = raw.reshape(1, an.IN_CHANNELS, -1)
