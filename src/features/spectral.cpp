@@ -58,9 +58,7 @@ double spectral_flatness(const float* s, std::size_t bins, double amin, double p
     for (std::size_t k = 0; k < bins; ++k) {
         const double v = static_cast<double>(s[k]);
         const double x = std::max(amin, power == 2.0 ? v * v : std::pow(v, power));
-        // Single-precision log: the reference's spectrogram is float32 anyway, and this is the
-        // hottest loop of the spectral group.
-        log_sum += std::log(static_cast<float>(x));
+        log_sum += std::log(x);
         sum += x;
     }
     const double n = static_cast<double>(bins);
