@@ -157,3 +157,16 @@ TEST(AudioIo, UnwritableFolderIsOutputErrorWithNothingLeft) {
               ErrorKind::Usage);
     EXPECT_TRUE(fs::is_empty(dir.path() / "ro"));
 }
+
+// Channels are resampled in parallel: each must keep its own content.
+TEST(AudioIo, ResamplingKeepsChannelsApart) {
+    AudioBuffer s = test::sine(1000, 0.5, 0.5, 22050, 2);
+    s.channels[1] = test::sine(3000, 0.25, 0.5, 22050, 1).channels[0];
+    AudioBuffer r = resample(s, 44100);
+    const AudioBuffer left = test::sine(1000, 0.5, 0.5, 44100, 1);
+    const AudioBuffer right = test::sine(3000, 0.25, 0.5, 44100, 1);
+    for (std::size_t i = 2000; i < 20000; i += 7) {
+        ASSERT_NEAR(r.channels[0][i], left.channels[0][i], 1e-3) << i;
+        ASSERT_NEAR(r.channels[1][i], right.channels[0][i], 1e-3) << i;
+    }
+}
