@@ -67,16 +67,16 @@ StemSet synthetic_song(std::size_t frames, unsigned seed) {
     return s;
 }
 
-void write_planar_input(const StemSet& s, std::size_t padded, const fs::path& path) {
-    std::ofstream out(path, std::ios::binary);
-    std::vector<float> row(padded);
+/// The network's input layout: 8 planar rows (stem-major, L then R), zero-padded to `padded`.
+std::vector<float> planar_input(const StemSet& s, std::size_t padded) {
+    std::vector<float> rows(kNumStemTypes * 2 * padded, 0.0f);
     for (int k = 0; k < kNumStemTypes; ++k) {
         for (int c = 0; c < 2; ++c) {
-            std::fill(row.begin(), row.end(), 0.0f);
-            std::copy(s.stems[k].channels[c].begin(), s.stems[k].channels[c].end(), row.begin());
-            out.write(reinterpret_cast<const char*>(row.data()), row.size() * sizeof(float));
+            const auto& ch = s.stems[k].channels[c];
+            std::copy(ch.begin(), ch.end(), rows.begin() + (2 * k + c) * padded);
         }
     }
+    return rows;
 }
 
 std::vector<float> read_floats(const fs::path& path) {
@@ -117,29 +117,51 @@ ErrorKind kind_of_load_error(const ModelEngineOptions& o, std::string* message =
 
 class MixerModelEngine : public ::testing::Test {
   protected:
+    // The Python exports cost seconds and ctest runs every test in its own process, so they are
+    // cached in the build tree under a key made of the Python sources and the test input; a
+    // complete set is published by renaming its directory, which is atomic under parallel ctest.
     static void SetUpTestSuite() {
         if (!python_has_torch()) return;
-        dir_ = fs::temp_directory_path() / ("automix_mixer_test_" + std::to_string(getpid()));
-        fs::create_directories(dir_);
-        write_planar_input(synthetic_song(kParityFrames, 7), kParityPadded, dir_ / "in.f32");
-        const std::string py = AUTOMIX_PYTHON;
         const std::string models = std::string(AUTOMIX_SOURCE_DIR) + "/models";
-        const std::string quiet = " > " + q(dir_ / "python.log") + " 2>&1";
-        ready_ = std::system((py + " " + models +
-                              "/export.py --random --seed 11 --preset n16_small -o " +
-                              q(dir_ / "n16.pt") + " --reference-input " + q(dir_ / "in.f32") +
-                              " --reference-output " + q(dir_ / "ref.f32") + quiet)
-                                 .c_str()) == 0 &&
-                 std::system((py + " " + models + "/tests/make_fixtures.py no-metadata " +
-                              q(dir_ / "nometa.pt") + quiet)
-                                 .c_str()) == 0 &&
-                 std::system((py + " " + models + "/tests/make_fixtures.py patched " +
-                              q(dir_ / "rate48k.pt") + " '{\"sample_rate\": 48000}'" + quiet)
-                                 .c_str()) == 0;
-    }
-    static void TearDownTestSuite() {
+        const std::vector<float> input =
+            planar_input(synthetic_song(kParityFrames, 7), kParityPadded);
+        const std::string input_bytes(reinterpret_cast<const char*>(input.data()),
+                                      input.size() * sizeof(float));
+        std::string key = sha256_hex(input_bytes);
+        for (const char* f : {"/automix_net.py", "/export.py", "/tests/make_fixtures.py"}) {
+            key += sha256_file_hex(models + f);
+        }
+        dir_ = fs::path(AUTOMIX_BINARY_DIR) / "test-models" /
+               ("mixer-" + sha256_hex(key).substr(0, 16));
+        if (fs::exists(dir_ / "complete")) {
+            ready_ = true;
+            return;
+        }
+        const fs::path tmp = dir_.string() + ".tmp" + std::to_string(getpid());
+        fs::create_directories(tmp);
+        std::ofstream(tmp / "in.f32", std::ios::binary) << input_bytes;
+        const std::string py = AUTOMIX_PYTHON;
+        const std::string quiet = " >> " + q(tmp / "python.log") + " 2>&1";
+        const bool ok = std::system((py + " " + models +
+                                     "/export.py --random --seed 11 --preset n16_small -o " +
+                                     q(tmp / "n16.pt") + " --reference-input " + q(tmp / "in.f32") +
+                                     " --reference-output " + q(tmp / "ref.f32") + quiet)
+                                        .c_str()) == 0 &&
+                        std::system((py + " " + models + "/tests/make_fixtures.py no-metadata " +
+                                     q(tmp / "nometa.pt") + quiet)
+                                        .c_str()) == 0 &&
+                        std::system((py + " " + models + "/tests/make_fixtures.py patched " +
+                                     q(tmp / "rate48k.pt") + " '{\"sample_rate\": 48000}'" + quiet)
+                                        .c_str()) == 0;
+        if (!ok) {
+            dir_ = tmp;  // kept for diagnosis (python.log)
+            return;
+        }
+        std::ofstream(tmp / "complete") << "ok\n";
         std::error_code ec;
-        if (!dir_.empty()) fs::remove_all(dir_, ec);
+        fs::rename(tmp, dir_, ec);  // fails harmlessly if another process published first
+        if (ec) fs::remove_all(tmp, ec);
+        ready_ = fs::exists(dir_ / "complete");
     }
     void SetUp() override {
         if (!python_has_torch()) GTEST_SKIP() << AUTOMIX_PYTHON << " cannot import torch";
@@ -184,12 +206,14 @@ TEST(MixerModelLoad, CorruptFileIsAModelError) {
 }
 
 TEST_F(MixerModelEngine, TruncatedFileIsAModelError) {
-    const fs::path truncated = dir_ / "truncated.pt";
+    const fs::path truncated =
+        fs::temp_directory_path() / ("automix_truncated_" + std::to_string(getpid()) + ".pt");
     fs::copy_file(dir_ / "n16.pt", truncated, fs::copy_options::overwrite_existing);
     fs::resize_file(truncated, fs::file_size(truncated) / 2);
     std::string message;
     EXPECT_EQ(kind_of_load_error(options(truncated, 0, -1), &message), ErrorKind::Model);
     EXPECT_EQ(message.rfind(truncated.string() + ": ", 0), 0u) << message;
+    fs::remove(truncated);
 }
 
 TEST_F(MixerModelEngine, TorchScriptWithoutMetadataIsAModelError) {
