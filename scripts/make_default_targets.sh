@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Regenerates configs/targets.json, the default FX-normalization targets, from the training split
+# of the project's corpus (docs/corpus.md): the wet stems of the LMMS songs only, because only
+# they carry human mixing decisions (the MIDI songs' wet stems come from a random process).
+# Test and validation songs are never used. Usage: scripts/make_default_targets.sh [CORPUS_DIR]
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+CORPUS="${1:-${AUTOMIX_CORPUS:-/work/corpus}}"
+AUTOMIX="${AUTOMIX:-$ROOT/build/automix}"
+LIST="$(mktemp)"; trap 'rm -f "$LIST"' EXIT
+/usr/bin/python3 - "$CORPUS/manifest.json" > "$LIST" <<'PY'
+import json, sys
+m = json.load(open(sys.argv[1]))
+songs = m["songs"] if isinstance(m["songs"], list) else list(m["songs"].values())
+for s in songs:
+    if s.get("source") == "lmms" and s.get("split") == "train":
+        print(f'{s["name"]}/wet')
+PY
+echo "songs: $(wc -l < "$LIST") LMMS training songs"
+"$AUTOMIX" stats "$CORPUS/songs" --list "$LIST" -o "$ROOT/configs/targets.json"
