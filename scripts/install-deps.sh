@@ -14,8 +14,12 @@ PACKAGES=(
 # Extra groups, selected by arguments:
 #   --test    what the test suite needs beyond the build (the corpus smoke test's renderer)
 #   --corpus  the training-corpus tools (docs/corpus.md)
+if [[ " $* " == *" --test "* ]]; then
+  # tests/e2e/corpus_smoke.sh renders a short LMMS project and a short MIDI song (small soundfont)
+  PACKAGES+=(lmms fluidsynth timgm6mb-soundfont openttd-openmsx)
+fi
 if [[ " $* " == *" --corpus "* ]]; then
-  PACKAGES+=(lmms fluidsynth fluid-soundfont-gm xvfb)
+  PACKAGES+=(lmms fluidsynth fluid-soundfont-gm timgm6mb-soundfont openttd-openmsx)
 fi
 
 missing=()
