@@ -32,10 +32,17 @@ struct LagResult {
     double correlation = 0.0;
 };
 
-// c[l] = sum_n e[n + l] r[n] for |l| <= max_lag through one FFT pair (double precision).
+// c[l] = sum_n e[n + l] r[n] for |l| <= max_lag through one FFT pair (double precision): O(m log m)
+// instead of the O(n * lags) direct sum. The circular correlation of the zero-padded excerpts is
+// free of wrap-around for |l| <= max_lag as soon as m >= max(|e|, |r|) + max_lag, so the transform
+// is about half the size the full linear correlation (m >= |e| + |r|) would need.
 LagResult find_lag(const std::vector<double>& e, const std::vector<double>& r, long long max_lag) {
+    // Lags beyond the longer excerpt have no overlap; clamping keeps the 2 max_lag + 1 searched
+    // lags distinct modulo m.
+    max_lag = std::min(max_lag, static_cast<long long>(std::max(e.size(), r.size())));
     std::size_t m = 1;
-    while (m < e.size() + r.size()) m <<= 1;
+    const std::size_t needed = std::max(e.size(), r.size()) + static_cast<std::size_t>(max_lag) + 1;
+    while (m < needed) m <<= 1;
     const std::size_t bins = m / 2 + 1;
     double* buf = fftw_alloc_real(m);
     fftw_complex* fe = fftw_alloc_complex(bins);

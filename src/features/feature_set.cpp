@@ -278,7 +278,8 @@ FeatureSet compute_features(const AudioBuffer& audio, const FeatureOptions& opti
     const bool needs_copy = audio.num_channels() != 2;
     const AudioBuffer stereo_copy = needs_copy ? to_analysis_stereo(audio) : AudioBuffer();
     const AudioBuffer& stereo = needs_copy ? stereo_copy : audio;
-    // Loudness (the costliest single measurement, true peak) overlaps with the other groups.
+    // The loudness group (K-weighting and true-peak passes at the source rate) overlaps with the
+    // other groups.
     auto loudness = std::async(std::launch::async, [&] { return analyze_loudness(stereo); });
 
     AudioBuffer x = features::resample_for_analysis(stereo, options.analysis_rate);

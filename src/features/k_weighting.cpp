@@ -83,40 +83,102 @@ std::vector<double> bs1770_channel_weights(int n) {
     return g;
 }
 
-std::vector<double> k_weighted_block_energy(const AudioBuffer& audio, const KWeightingDesign& d,
-                                            const std::vector<std::size_t>& edges) {
-    const std::size_t blocks = edges.empty() ? 0 : edges.size() - 1;
+namespace {
+
+// One biquad in transposed direct form II, double precision like libebur128: the high-pass pole
+// pair sits within 0.01 of z = 1, where single precision would distort the response.
+struct Section {
+    double b0 = 0.0, b1 = 0.0, b2 = 0.0, a1 = 0.0, a2 = 0.0;
+    double s1 = 0.0, s2 = 0.0;
+
+    Section() = default;
+    explicit Section(const Biquad& q)
+        : b0(q.b[0]), b1(q.b[1]), b2(q.b[2]), a1(q.a[1]), a2(q.a[2]) {}
+
+    double tick(double x) {
+        const double y = b0 * x + s1;
+        s1 = b1 * x - a1 * y + s2;
+        s2 = b2 * x - a2 * y;
+        return y;
+    }
+};
+
+// N filters over N partitions in one pass per channel. The signal is cut into segments at every
+// partition's edges; inside a segment the loop carries no bookkeeping, only N independent filter
+// recursions (each is latency-bound, so running several side by side is almost free).
+template <std::size_t N>
+std::array<std::vector<double>, N> block_energies(
+    const AudioBuffer& audio, const std::array<const KWeightingDesign*, N>& designs,
+    const std::array<const std::vector<std::size_t>*, N>& partitions) {
+    const std::size_t frames = audio.num_frames();
     const std::vector<double> weights = bs1770_channel_weights(audio.num_channels());
-    std::vector<double> energy(blocks, 0.0);
-    if (blocks == 0) return energy;
-    const std::size_t end = std::min(edges.back(), audio.num_frames());
+    std::array<std::vector<double>, N> energy;
+    std::array<std::size_t, N> blocks{};
+    std::size_t end = 0;  // last sample any partition needs
+    for (std::size_t i = 0; i < N; ++i) {
+        const std::vector<std::size_t>& e = *partitions[i];
+        blocks[i] = e.empty() ? 0 : e.size() - 1;
+        energy[i].assign(blocks[i], 0.0);
+        if (blocks[i] > 0) end = std::max(end, std::min(e.back(), frames));
+    }
+    // Edge k of partition i, clamped to the signal.
+    auto edge = [&](std::size_t i, std::size_t k) { return std::min((*partitions[i])[k], frames); };
     for (int c = 0; c < audio.num_channels(); ++c) {
         if (weights[c] == 0.0) continue;
         const float* x = audio.channels[c].data();
-        // Transposed direct form II, one state pair per stage, double precision like libebur128.
-        double s1 = 0, s2 = 0, t1 = 0, t2 = 0;
-        const Biquad& p = d.shelf;
-        const Biquad& q = d.highpass;
-        std::size_t block = 0;
-        double acc = 0.0;
-        for (std::size_t n = edges.front(); n < end; ++n) {
-            while (block + 1 < blocks && n >= edges[block + 1]) {
-                energy[block] += weights[c] * acc;
-                acc = 0.0;
-                ++block;
-            }
-            const double in = x[n];
-            const double y = p.b[0] * in + s1;
-            s1 = p.b[1] * in - p.a[1] * y + s2;
-            s2 = p.b[2] * in - p.a[2] * y;
-            const double z = q.b[0] * y + t1;
-            t1 = q.b[1] * y - q.a[1] * z + t2;
-            t2 = q.b[2] * y - q.a[2] * z;
-            acc += z * z;
+        std::array<Section, N> shelf, highpass;
+        for (std::size_t i = 0; i < N; ++i) {
+            shelf[i] = Section(designs[i]->shelf);
+            highpass[i] = Section(designs[i]->highpass);
         }
-        energy[block] += weights[c] * acc;
+        std::array<std::size_t, N> block{};  // current block of each partition
+        std::array<double, N> acc{};
+        std::size_t pos = 0;
+        while (pos < end) {
+            // Skip empty blocks, then find where the next segment ends.
+            std::size_t next = end;
+            std::array<bool, N> active{};
+            for (std::size_t i = 0; i < N; ++i) {
+                while (block[i] < blocks[i] && edge(i, block[i] + 1) <= pos) ++block[i];
+                if (block[i] >= blocks[i]) continue;
+                const std::size_t first = edge(i, 0);
+                active[i] = pos >= first;
+                next = std::min(next, active[i] ? edge(i, block[i] + 1) : first);
+            }
+            for (std::size_t n = pos; n < next; ++n) {
+                const double in = x[n];
+                for (std::size_t i = 0; i < N; ++i) {
+                    const double z = highpass[i].tick(shelf[i].tick(in));
+                    acc[i] += z * z;
+                }
+            }
+            for (std::size_t i = 0; i < N; ++i) {
+                if (!active[i]) {
+                    acc[i] = 0.0;  // before the partition's first edge or after its last
+                } else if (next == edge(i, block[i] + 1)) {
+                    energy[i][block[i]] += weights[c] * acc[i];
+                    acc[i] = 0.0;
+                    ++block[i];
+                }
+            }
+            pos = next;
+        }
     }
     return energy;
+}
+
+}  // namespace
+
+std::vector<double> k_weighted_block_energy(const AudioBuffer& audio, const KWeightingDesign& d,
+                                            const std::vector<std::size_t>& edges) {
+    return std::move(block_energies<1>(audio, {&d}, {&edges})[0]);
+}
+
+std::array<std::vector<double>, 2> k_weighted_block_energy_pair(
+    const AudioBuffer& audio, const KWeightingDesign& design_a,
+    const std::vector<std::size_t>& edges_a, const KWeightingDesign& design_b,
+    const std::vector<std::size_t>& edges_b) {
+    return block_energies<2>(audio, {&design_a, &design_b}, {&edges_a, &edges_b});
 }
 
 }  // namespace automix::features

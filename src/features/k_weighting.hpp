@@ -35,11 +35,22 @@ KWeightingDesign pyloudnorm_k_weighting(double sample_rate);
 std::vector<double> bs1770_channel_weights(int num_channels);
 
 /// K-weighted, channel-weighted energy summed over the blocks of a partition: block i covers
-/// samples [edges[i], edges[i+1]) and gets sum_n sum_c G_c z_c[n]^2 (filters start from rest and
-/// run over the whole signal). `edges` must be non-decreasing and end at most at the signal length.
-/// Summing per block instead of per sample keeps memory independent of the signal length.
+/// samples [edges[i], edges[i+1]) and gets sum_n sum_c G_c z_c[n]^2 (filters start from rest at
+/// sample 0 and run over the whole signal). `edges` must be non-decreasing; edges past the signal
+/// length are clamped to it. Summing per block instead of per sample keeps memory independent of
+/// the signal length.
 std::vector<double> k_weighted_block_energy(const AudioBuffer& audio,
                                             const KWeightingDesign& design,
                                             const std::vector<std::size_t>& edges);
+
+/// Block energies of two filters over two partitions from a single pass over the signal (the
+/// meter needs the BS.1770 energies on its 10 ms grid and the pyloudnorm energies on the
+/// reference's block grid): the two independent filter recursions overlap in the CPU's pipeline,
+/// so this costs little more than one filter. Returns {energies of a over edges_a, of b over
+/// edges_b}, each exactly as k_weighted_block_energy would.
+std::array<std::vector<double>, 2> k_weighted_block_energy_pair(
+    const AudioBuffer& audio, const KWeightingDesign& design_a,
+    const std::vector<std::size_t>& edges_a, const KWeightingDesign& design_b,
+    const std::vector<std::size_t>& edges_b);
 
 }  // namespace automix::features

@@ -1,15 +1,13 @@
 #include "automix/loudness.hpp"
 
-#include <ebur128.h>
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <memory>
 #include <vector>
 
 #include "automix/error.hpp"
 #include "features/k_weighting.hpp"
+#include "features/true_peak.hpp"
 
 namespace automix {
 namespace {
@@ -27,11 +25,10 @@ constexpr double kPyBlockSeconds = 0.4;
 constexpr double kPyOverlap = 0.75;
 constexpr double kAbsoluteGateLufs = -70.0;
 constexpr double kRelativeGateLu = -10.0;
-
-struct StateDeleter {
-    void operator()(ebur128_state* s) const { ebur128_destroy(&s); }
-};
-using StatePtr = std::unique_ptr<ebur128_state, StateDeleter>;
+// EBU Tech 3342 loudness range: relative gate -20 LU, the 10th and 95th percentiles.
+constexpr double kLraRelativeGateLu = -20.0;
+constexpr double kLraLowPercentile = 0.10;
+constexpr double kLraHighPercentile = 0.95;
 
 double to_db(double linear) { return linear > 0.0 ? 20.0 * std::log10(linear) : kNegInf; }
 
@@ -39,64 +36,53 @@ double energy_to_lufs(double mean_square) {
     return mean_square > 0.0 ? kLoudnessOffset + 10.0 * std::log10(mean_square) : kNegInf;
 }
 
+// Inverse of energy_to_lufs, for gates compared in the energy domain (no log per block).
+double lufs_to_energy(double lufs) { return std::pow(10.0, (lufs - kLoudnessOffset) / 10.0); }
+
 void check_buffer(const AudioBuffer& audio) {
     if (audio.num_channels() < 1 || audio.sample_rate <= 0) {
         throw processing_error("loudness: empty buffer or unset sample rate");
     }
 }
 
-// Feeds the whole buffer to a fresh libebur128 state in interleaved blocks of one second.
-StatePtr analyse(const AudioBuffer& audio, int mode) {
-    check_buffer(audio);
-    const int channels = audio.num_channels();
-    StatePtr state(ebur128_init(static_cast<unsigned>(channels),
-                                static_cast<unsigned long>(audio.sample_rate), mode));
-    if (!state) throw processing_error("loudness: libebur128 could not be initialised");
-    const std::size_t frames = audio.num_frames();
-    const std::size_t block = static_cast<std::size_t>(audio.sample_rate);
-    std::vector<float> interleaved(block * static_cast<std::size_t>(channels));
-    for (std::size_t start = 0; start < frames; start += block) {
-        const std::size_t n = std::min(block, frames - start);
-        for (std::size_t i = 0; i < n; ++i) {
-            for (int c = 0; c < channels; ++c) {
-                interleaved[i * channels + c] = audio.channels[c][start + i];
-            }
-        }
-        if (ebur128_add_frames_float(state.get(), interleaved.data(), n) != EBUR128_SUCCESS) {
-            throw processing_error("loudness: libebur128 rejected the audio");
-        }
-    }
-    return state;
-}
-
 // Momentary/short-term loudness on a 10 ms grid. 100 ms is (fs + 5) / 10 samples as in
 // libebur128, and sub-block k starts at floor(k * samples_in_100ms / 10), so 40 and 300 sub-blocks
-// span exactly the 400 ms and 3 s windows libebur128 uses.
+// span exactly the 400 ms and 3 s windows libebur128 uses. Every 10th window of 40 sub-blocks is a
+// BS.1770 gating block (400 ms, 75 % overlap) and every 10th window of 300 sub-blocks a short-term
+// value for the loudness range, so integrated loudness and LRA come from the same single pass.
 struct WindowedLoudness {
     std::vector<double> cumulative;  // prefix sums of sub-block energies, size K + 1
     double samples_in_100ms = 0.0;
 
-    double window_lufs(std::size_t end_block, int length_100ms) const {
+    // Mean square (channel-weighted) of the window of `length_100ms` ending at sub-block edge k.
+    double window_energy(std::size_t end_block, int length_100ms) const {
         const std::size_t span = static_cast<std::size_t>(length_100ms) * kSubBlocksPer100ms;
         const double e = cumulative[end_block] - cumulative[end_block - span];
-        return energy_to_lufs(std::max(0.0, e) / (samples_in_100ms * length_100ms));
+        return std::max(0.0, e) / (samples_in_100ms * length_100ms);
+    }
+    double window_lufs(std::size_t end_block, int length_100ms) const {
+        return energy_to_lufs(window_energy(end_block, length_100ms));
     }
     std::size_t num_edges() const { return cumulative.size(); }
 };
 
-WindowedLoudness windowed_loudness(const AudioBuffer& audio) {
+std::vector<std::size_t> grid_edges(const AudioBuffer& audio, std::size_t* samples_in_100ms) {
     const std::size_t s100 = (static_cast<std::size_t>(audio.sample_rate) + 5) / 10;
     const std::size_t frames = audio.num_frames();
     std::vector<std::size_t> edges;
+    edges.reserve(frames * kSubBlocksPer100ms / s100 + 2);
     for (std::size_t k = 0;; ++k) {
         const std::size_t e = k * s100 / kSubBlocksPer100ms;
         if (e > frames) break;
         edges.push_back(e);
     }
+    *samples_in_100ms = s100;
+    return edges;
+}
+
+WindowedLoudness windowed_loudness(const std::vector<double>& energy, std::size_t s100) {
     WindowedLoudness w;
     w.samples_in_100ms = static_cast<double>(s100);
-    const std::vector<double> energy = features::k_weighted_block_energy(
-        audio, features::bs1770_k_weighting(audio.sample_rate), edges);
     w.cumulative.assign(energy.size() + 1, 0.0);
     for (std::size_t i = 0; i < energy.size(); ++i)
         w.cumulative[i + 1] = w.cumulative[i] + energy[i];
@@ -105,94 +91,138 @@ WindowedLoudness windowed_loudness(const AudioBuffer& audio) {
 
 double window_max(const WindowedLoudness& w, int length_100ms) {
     const std::size_t span = static_cast<std::size_t>(length_100ms) * kSubBlocksPer100ms;
-    double best = kNegInf;
+    double best = 0.0;
     for (std::size_t k = span; k < w.num_edges(); ++k)
-        best = std::max(best, w.window_lufs(k, length_100ms));
-    return best;
+        best = std::max(best, w.window_energy(k, length_100ms));
+    return energy_to_lufs(best);  // the log is monotonic: one per call, not per window
 }
 
-std::vector<double> window_series(const WindowedLoudness& w, int length_100ms) {
+// Energies of the windows of `length_100ms` ending every 100 ms (at (i + length) * 100 ms).
+std::vector<double> window_energies(const WindowedLoudness& w, int length_100ms) {
     std::vector<double> out;
     const std::size_t span = static_cast<std::size_t>(length_100ms) * kSubBlocksPer100ms;
     for (std::size_t k = span; k < w.num_edges(); k += kSubBlocksPer100ms) {
-        out.push_back(w.window_lufs(k, length_100ms));
+        out.push_back(w.window_energy(k, length_100ms));
     }
     return out;
 }
 
-LoudnessStats libebur128_stats(const AudioBuffer& audio) {
-    StatePtr st = analyse(audio, EBUR128_MODE_I | EBUR128_MODE_LRA | EBUR128_MODE_TRUE_PEAK |
-                                     EBUR128_MODE_SAMPLE_PEAK);
+std::vector<double> to_lufs(const std::vector<double>& energies) {
+    std::vector<double> out(energies.size());
+    for (std::size_t i = 0; i < energies.size(); ++i) out[i] = energy_to_lufs(energies[i]);
+    return out;
+}
+
+// Mean of the blocks whose energy lies strictly above `gate` (an energy), and their count.
+std::pair<double, std::size_t> gated_mean(const std::vector<double>& blocks, double gate) {
+    double sum = 0.0;
+    std::size_t n = 0;
+    for (double z : blocks) {
+        if (z > gate) {
+            sum += z;
+            ++n;
+        }
+    }
+    return {n > 0 ? sum / static_cast<double>(n) : 0.0, n};
+}
+
+// BS.1770-4 eq. 5-7: blocks above the absolute gate (-70 LUFS), then above the relative gate
+// (10 LU under the loudness of the absolute-gated blocks); -inf when no block passes.
+double gated_integrated_lufs(const std::vector<double>& blocks) {
+    const double absolute = lufs_to_energy(kAbsoluteGateLufs);
+    const auto [mean_abs, n_abs] = gated_mean(blocks, absolute);
+    if (n_abs == 0) return kNegInf;
+    const double relative = std::max(absolute, mean_abs * std::pow(10.0, kRelativeGateLu / 10.0));
+    const auto [mean_rel, n_rel] = gated_mean(blocks, relative);
+    return n_rel > 0 ? energy_to_lufs(mean_rel) : kNegInf;
+}
+
+// EBU Tech 3342: short-term values above the absolute gate (-70 LUFS) and above the relative gate
+// (20 LU under their energy mean); LRA is the spread between their 10th and 95th percentiles,
+// taken at the nearest rank of (n - 1) p as libebur128 does. 0 when no value passes.
+double loudness_range_lu(const std::vector<double>& short_term) {
+    const double absolute = lufs_to_energy(kAbsoluteGateLufs);
+    const auto [mean_abs, n_abs] = gated_mean(short_term, absolute);
+    if (n_abs == 0) return 0.0;
+    const double relative =
+        std::max(absolute, mean_abs * std::pow(10.0, kLraRelativeGateLu / 10.0));
+    std::vector<double> kept;
+    kept.reserve(n_abs);
+    for (double z : short_term) {
+        if (z > relative) kept.push_back(z);
+    }
+    if (kept.empty()) return 0.0;
+    const double last = static_cast<double>(kept.size() - 1);
+    const auto low = kept.begin() + static_cast<std::ptrdiff_t>(last * kLraLowPercentile + 0.5);
+    const auto high = kept.begin() + static_cast<std::ptrdiff_t>(last * kLraHighPercentile + 0.5);
+    std::nth_element(kept.begin(), high, kept.end());
+    const double high_energy = *high;
+    std::nth_element(kept.begin(), low, high + 1);  // low <= high, all below sit before `high`
+    return energy_to_lufs(high_energy) - energy_to_lufs(*low);
+}
+
+// Integrated loudness, LRA and the maxima from the grid; peaks are added by add_peaks.
+LoudnessStats grid_stats(const WindowedLoudness& w) {
     LoudnessStats out;
-    double value = 0.0;
-    out.integrated_lufs =
-        ebur128_loudness_global(st.get(), &value) == EBUR128_SUCCESS ? value : kNegInf;
-    out.loudness_range_lu =
-        ebur128_loudness_range(st.get(), &value) == EBUR128_SUCCESS ? value : 0.0;
-    double true_peak = 0.0, sample_peak = 0.0;
-    for (int c = 0; c < audio.num_channels(); ++c) {
-        double tp = 0.0, sp = 0.0;
-        ebur128_true_peak(st.get(), static_cast<unsigned>(c), &tp);
-        ebur128_sample_peak(st.get(), static_cast<unsigned>(c), &sp);
-        true_peak = std::max(true_peak, tp);
-        sample_peak = std::max(sample_peak, sp);
-    }
-    out.true_peak_dbtp = to_db(true_peak);
-    out.sample_peak_dbfs = to_db(sample_peak);
-    return out;
-}
-
-}  // namespace
-
-LoudnessStats measure_loudness(const AudioBuffer& audio) {
-    LoudnessStats out = libebur128_stats(audio);
-    const WindowedLoudness w = windowed_loudness(audio);
+    out.integrated_lufs = gated_integrated_lufs(window_energies(w, kMomentary100ms));
+    out.loudness_range_lu = loudness_range_lu(window_energies(w, kShortTerm100ms));
     out.momentary_max_lufs = window_max(w, kMomentary100ms);
     out.short_term_max_lufs = window_max(w, kShortTerm100ms);
     return out;
 }
 
-LoudnessAnalysis analyze_loudness(const AudioBuffer& audio) {
-    LoudnessAnalysis out;
-    out.stats = libebur128_stats(audio);
-    const WindowedLoudness w = windowed_loudness(audio);
-    out.stats.momentary_max_lufs = window_max(w, kMomentary100ms);
-    out.stats.short_term_max_lufs = window_max(w, kShortTerm100ms);
-    out.series.hop_seconds = 0.1;
-    out.series.momentary_lufs = window_series(w, kMomentary100ms);
-    out.series.short_term_lufs = window_series(w, kShortTerm100ms);
-    out.integrated_lufs_pyloudnorm = pyloudnorm_integrated_lufs(audio);
-    return out;
+void add_peaks(LoudnessStats& stats, const AudioBuffer& audio) {
+    const features::TruePeakMeter meter(audio.sample_rate);
+    float true_peak = 0.0f, sample_peak = 0.0f;
+    for (const auto& ch : audio.channels) {
+        const features::ChannelPeaks p = meter.measure(ch.data(), ch.size());
+        true_peak = std::max(true_peak, p.true_peak);
+        sample_peak = std::max(sample_peak, p.sample_peak);
+    }
+    stats.true_peak_dbtp = to_db(true_peak);
+    stats.sample_peak_dbfs = to_db(sample_peak);
 }
 
-double pyloudnorm_integrated_lufs(const AudioBuffer& audio) {
-    check_buffer(audio);
+// pyloudnorm's block partition (fxnorm-spec §1.6). Block j spans
+// [int(0.4*(0.25*j)*fs), int(0.4*(0.25*j+1)*fs)); since 0.25*j+1 == 0.25*(j+4) exactly, block j
+// is the union of partition cells j..j+3 of `edges`. No blocks when the signal is under 400 ms.
+struct PyloudnormBlocks {
+    long blocks = 0;
+    std::vector<std::size_t> edges;  // cells + 1 edges, cells = blocks + 3
+};
+
+PyloudnormBlocks pyloudnorm_blocks(const AudioBuffer& audio) {
+    PyloudnormBlocks out;
     const double fs = audio.sample_rate;
     const std::size_t frames = audio.num_frames();
     const double duration = static_cast<double>(frames) / fs;
-    if (duration < kPyBlockSeconds) return kNegInf;
+    if (duration < kPyBlockSeconds) return out;
     const double step = 1.0 - kPyOverlap;
     // numpy round() is round-half-to-even; nearbyint does the same in the default mode.
-    const long blocks =
+    out.blocks =
         static_cast<long>(std::nearbyint((duration - kPyBlockSeconds) / (kPyBlockSeconds * step))) +
         1;
-    // Block j spans [int(0.4*(0.25*j)*fs), int(0.4*(0.25*j+1)*fs)); since 0.25*j+1 == 0.25*(j+4)
-    // exactly, block j is the union of partition cells j..j+3 of the edges below.
-    const long cells = blocks + 3;
-    std::vector<std::size_t> edges(static_cast<std::size_t>(cells) + 1);
+    const long cells = out.blocks + 3;
+    out.edges.resize(static_cast<std::size_t>(cells) + 1);
     for (long j = 0; j <= cells; ++j) {
         const double e = kPyBlockSeconds * (step * static_cast<double>(j)) * fs;
-        edges[j] = std::min(frames, static_cast<std::size_t>(e));
+        out.edges[j] = std::min(frames, static_cast<std::size_t>(e));
     }
-    const std::vector<double> cell =
-        features::k_weighted_block_energy(audio, features::pyloudnorm_k_weighting(fs), edges);
+    return out;
+}
+
+double pyloudnorm_from_cells(const PyloudnormBlocks& b, const std::vector<double>& cell,
+                             double fs) {
+    if (b.blocks == 0) return kNegInf;
     // pyloudnorm divides every block's sum by 0.4*fs, even the short last block.
     const double block_samples = kPyBlockSeconds * fs;
-    std::vector<double> z(static_cast<std::size_t>(blocks));
-    for (long j = 0; j < blocks; ++j) {
+    std::vector<double> z(static_cast<std::size_t>(b.blocks));
+    for (long j = 0; j < b.blocks; ++j) {
         z[j] = (cell[j] + cell[j + 1] + cell[j + 2] + cell[j + 3]) / block_samples;
     }
-    auto gated_mean = [&](double threshold, bool strict) {
+    // pyloudnorm's gates: >= -70 LUFS, then strictly above the relative gate and -70 LUFS (kept in
+    // the loudness domain, as pyloudnorm compares loudness values).
+    auto mean_where = [&](double threshold, bool strict) {
         double sum = 0.0;
         std::size_t n = 0;
         for (double v : z) {
@@ -206,19 +236,65 @@ double pyloudnorm_integrated_lufs(const AudioBuffer& audio) {
         }
         return n > 0 ? sum / static_cast<double>(n) : 0.0;
     };
-    const double absolute_mean = gated_mean(kAbsoluteGateLufs, false);
+    const double absolute_mean = mean_where(kAbsoluteGateLufs, false);
     if (absolute_mean <= 0.0) return kNegInf;
     const double relative_gate = energy_to_lufs(absolute_mean) + kRelativeGateLu;
-    return energy_to_lufs(gated_mean(relative_gate, true));
+    return energy_to_lufs(mean_where(relative_gate, true));
+}
+
+}  // namespace
+
+LoudnessStats measure_loudness(const AudioBuffer& audio) {
+    check_buffer(audio);
+    std::size_t s100 = 0;
+    const std::vector<std::size_t> edges = grid_edges(audio, &s100);
+    const WindowedLoudness w =
+        windowed_loudness(features::k_weighted_block_energy(
+                              audio, features::bs1770_k_weighting(audio.sample_rate), edges),
+                          s100);
+    LoudnessStats out = grid_stats(w);
+    add_peaks(out, audio);
+    return out;
+}
+
+LoudnessAnalysis analyze_loudness(const AudioBuffer& audio) {
+    check_buffer(audio);
+    const double fs = audio.sample_rate;
+    std::size_t s100 = 0;
+    const std::vector<std::size_t> edges = grid_edges(audio, &s100);
+    const PyloudnormBlocks py = pyloudnorm_blocks(audio);
+    // One pass for both K-weightings: the BS.1770 one on the 10 ms grid, pyloudnorm's on its cells.
+    const auto energies =
+        features::k_weighted_block_energy_pair(audio, features::bs1770_k_weighting(fs), edges,
+                                               features::pyloudnorm_k_weighting(fs), py.edges);
+    const WindowedLoudness w = windowed_loudness(energies[0], s100);
+    LoudnessAnalysis out;
+    out.stats = grid_stats(w);
+    add_peaks(out.stats, audio);
+    out.series.hop_seconds = 0.1;
+    out.series.momentary_lufs = to_lufs(window_energies(w, kMomentary100ms));
+    out.series.short_term_lufs = to_lufs(window_energies(w, kShortTerm100ms));
+    out.integrated_lufs_pyloudnorm = pyloudnorm_from_cells(py, energies[1], fs);
+    return out;
+}
+
+double pyloudnorm_integrated_lufs(const AudioBuffer& audio) {
+    check_buffer(audio);
+    const PyloudnormBlocks py = pyloudnorm_blocks(audio);
+    if (py.blocks == 0) return kNegInf;
+    const double fs = audio.sample_rate;
+    return pyloudnorm_from_cells(
+        py,
+        features::k_weighted_block_energy(audio, features::pyloudnorm_k_weighting(fs), py.edges),
+        fs);
 }
 
 double true_peak_linear(const AudioBuffer& audio) {
-    StatePtr st = analyse(audio, EBUR128_MODE_TRUE_PEAK);
-    double peak = 0.0;
-    for (int c = 0; c < audio.num_channels(); ++c) {
-        double tp = 0.0;
-        ebur128_true_peak(st.get(), static_cast<unsigned>(c), &tp);
-        peak = std::max(peak, tp);
+    check_buffer(audio);
+    const features::TruePeakMeter meter(audio.sample_rate);
+    float peak = 0.0f;
+    for (const auto& ch : audio.channels) {
+        peak = std::max(peak, meter.measure(ch.data(), ch.size()).true_peak);
     }
     return peak;
 }

@@ -1,5 +1,8 @@
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <limits>
 
 #include "automix/features_spectral.hpp"
@@ -13,6 +16,102 @@ constexpr double kTinyFloat = std::numeric_limits<float>::min();
 constexpr double kPowerToDbAmin = 1e-10;
 constexpr double kTopDb = 80.0;
 
+// f_k = k * sr / n_fft without a division per bin: for a power-of-two n_fft, sr / n_fft is exact
+// and k * (sr / n_fft) rounds to the same double as (k * sr) / n_fft, so the values are identical.
+struct BinFrequencies {
+    double step, sr, n;
+    bool exact;
+    BinFrequencies(double sample_rate, int n_fft)
+        : step(sample_rate / n_fft),
+          sr(sample_rate),
+          n(n_fft),
+          exact(n_fft > 0 && (n_fft & (n_fft - 1)) == 0) {}
+    double operator()(std::size_t k) const {
+        return exact ? static_cast<double>(k) * step : static_cast<double>(k) * sr / n;
+    }
+};
+
+// Sum of the natural logs of positive values fed in chunks: the logs of a product, kept as a
+// mantissa and a binary exponent. A chunk of 8 values in [1e-30, 1e38] cannot leave the range of
+// normal doubles, so one frexp replaces eight logs; the relative error of the product grows by
+// one rounding per value (~1e-16), the same order as the rounding of each log it replaces.
+class LogSum {
+  public:
+    static constexpr std::size_t kChunk = 8;
+
+    void add_chunk(const double* v) {
+        double p = v[0];
+        for (std::size_t i = 1; i < kChunk; ++i) p *= v[i];
+        if (p >= DBL_MIN && p <= DBL_MAX) {
+            int e = 0;
+            mantissa_ = std::frexp(mantissa_ * p, &e);
+            exponent_ += e;
+        } else {  // out of range (huge values): fall back to the logs themselves
+            for (std::size_t i = 0; i < kChunk; ++i) logs_ += std::log(v[i]);
+        }
+    }
+    void add(double v) { logs_ += std::log(v); }
+    double value() const {
+        return logs_ + std::log(mantissa_) + static_cast<double>(exponent_) * M_LN2;
+    }
+
+  private:
+    double mantissa_ = 1.0;
+    long exponent_ = 0;
+    double logs_ = 0.0;
+};
+
+// Means of the q smallest and q largest of n non-negative floats without sorting: a histogram of
+// the top bits of the IEEE representation (for non-negative floats it orders like the values)
+// finds the bucket holding the q-th value from each end; everything beyond it is summed directly
+// and only that bucket's few values are selected exactly. Two branchy nth_element passes over up
+// to 1864 bins were the costliest step of the spectral group.
+void extreme_means(const float* v, std::size_t n, std::size_t q, double* low_mean,
+                   double* high_mean, std::vector<float>& scratch) {
+    constexpr int kShift = 20;  // 8 exponent bits + 3 mantissa bits: buckets of 2^(1/8)
+    constexpr std::size_t kBuckets = std::size_t{1} << (32 - kShift - 1);
+    auto key = [](float x) {
+        std::uint32_t bits;
+        std::memcpy(&bits, &x, sizeof bits);
+        return static_cast<std::size_t>((bits & 0x7fffffffu) >> kShift);
+    };
+    std::size_t kmin = kBuckets, kmax = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::size_t k = key(v[i]);
+        kmin = std::min(kmin, k);
+        kmax = std::max(kmax, k);
+    }
+    std::uint32_t count[kBuckets];
+    std::fill(count + kmin, count + kmax + 1, 0u);
+    for (std::size_t i = 0; i < n; ++i) ++count[key(v[i])];
+    // Boundary buckets and how many values each side still needs from them.
+    std::size_t lo = kmin, need_lo = q;
+    while (count[lo] < need_lo) need_lo -= count[lo++];
+    std::size_t hi = kmax, need_hi = q;
+    while (count[hi] < need_hi) need_hi -= count[hi--];
+    double low = 0.0, high = 0.0;
+    scratch.clear();
+    const std::size_t lo_size = count[lo];
+    scratch.resize(lo_size + count[hi]);
+    std::size_t nlo = 0, nhi = lo_size;
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::size_t k = key(v[i]);
+        if (k < lo) low += v[i];
+        if (k > hi) high += v[i];
+        if (k == lo) scratch[nlo++] = v[i];
+        if (k == hi) scratch[nhi++] = v[i];
+    }
+    float* bl = scratch.data();
+    std::nth_element(bl, bl + (need_lo - 1), bl + lo_size);
+    for (std::size_t i = 0; i < need_lo; ++i) low += bl[i];
+    float* bh = scratch.data() + lo_size;
+    const std::size_t hi_size = scratch.size() - lo_size;
+    std::nth_element(bh, bh + (hi_size - need_hi), bh + hi_size);
+    for (std::size_t i = hi_size - need_hi; i < hi_size; ++i) high += bh[i];
+    *low_mean = low / static_cast<double>(q);
+    *high_mean = high / static_cast<double>(q);
+}
+
 }  // namespace
 
 double bin_frequency(std::size_t k, double sample_rate, int n_fft) {
@@ -20,10 +119,11 @@ double bin_frequency(std::size_t k, double sample_rate, int n_fft) {
 }
 
 double spectral_centroid(const float* s, std::size_t bins, double sr, int n_fft) {
+    const BinFrequencies f(sr, n_fft);
     double total = 0.0, weighted = 0.0;
     for (std::size_t k = 0; k < bins; ++k) {
         total += s[k];
-        weighted += bin_frequency(k, sr, n_fft) * s[k];
+        weighted += f(k) * s[k];
     }
     return total < kTinyFloat ? 0.0 : weighted / total;
 }
@@ -33,9 +133,10 @@ double spectral_bandwidth(const float* s, std::size_t bins, double sr, int n_fft
     double total = 0.0;
     for (std::size_t k = 0; k < bins; ++k) total += s[k];
     const double norm = total < kTinyFloat ? 1.0 : total;
+    const BinFrequencies f(sr, n_fft);
     double acc = 0.0;
     for (std::size_t k = 0; k < bins; ++k) {
-        const double d = std::fabs(bin_frequency(k, sr, n_fft) - centroid);
+        const double d = std::fabs(f(k) - centroid);
         acc += (s[k] / norm) * (p == 2.0 ? d * d : std::pow(d, p));
     }
     return p == 2.0 ? std::sqrt(acc) : std::pow(acc, 1.0 / p);
@@ -54,15 +155,28 @@ double spectral_rolloff(const float* s, std::size_t bins, double sr, int n_fft, 
 }
 
 double spectral_flatness(const float* s, std::size_t bins, double amin, double power) {
-    double log_sum = 0.0, sum = 0.0;
-    for (std::size_t k = 0; k < bins; ++k) {
-        const double v = static_cast<double>(s[k]);
-        const double x = std::max(amin, power == 2.0 ? v * v : std::pow(v, power));
-        log_sum += std::log(x);
+    double sum = 0.0;
+    LogSum logs;
+    double chunk[LogSum::kChunk];
+    std::size_t k = 0;
+    auto value = [&](std::size_t i) {
+        const double v = static_cast<double>(s[i]);
+        return std::max(amin, power == 2.0 ? v * v : std::pow(v, power));
+    };
+    for (; k + LogSum::kChunk <= bins; k += LogSum::kChunk) {
+        for (std::size_t i = 0; i < LogSum::kChunk; ++i) {
+            chunk[i] = value(k + i);
+            sum += chunk[i];
+        }
+        logs.add_chunk(chunk);
+    }
+    for (; k < bins; ++k) {
+        const double x = value(k);
+        logs.add(x);
         sum += x;
     }
     const double n = static_cast<double>(bins);
-    return std::exp(log_sum / n) / (sum / n);
+    return std::exp(logs.value() / n) / (sum / n);
 }
 
 std::vector<ContrastBand> contrast_bands(double sr, int n_fft, double fmin, int n_bands,
@@ -100,22 +214,14 @@ std::vector<ContrastBand> contrast_bands(double sr, int n_fft, double fmin, int 
 
 PeakValley contrast_peak_valley(const float* s, const std::vector<ContrastBand>& bands) {
     PeakValley pv;
-    pv.peak.reserve(bands.size());
-    pv.valley.reserve(bands.size());
+    pv.peak.resize(bands.size());
+    pv.valley.resize(bands.size());
     std::vector<float> scratch;
-    for (const ContrastBand& b : bands) {
-        scratch.assign(s + b.first_bin, s + b.last_bin + 1);
-        const std::size_t q = std::min(b.quantile_count, scratch.size());
-        // Partial selection instead of a full sort: only the q extreme values matter.
-        std::nth_element(scratch.begin(), scratch.begin() + (q - 1), scratch.end());
-        double low = 0.0;
-        for (std::size_t i = 0; i < q; ++i) low += scratch[i];
-        // The q smallest now sit in front; the q largest are among the rest.
-        std::nth_element(scratch.begin() + (q - 1), scratch.end() - q, scratch.end());
-        double high = 0.0;
-        for (std::size_t i = scratch.size() - q; i < scratch.size(); ++i) high += scratch[i];
-        pv.valley.push_back(low / static_cast<double>(q));
-        pv.peak.push_back(high / static_cast<double>(q));
+    for (std::size_t i = 0; i < bands.size(); ++i) {
+        const ContrastBand& b = bands[i];
+        const std::size_t n = b.last_bin - b.first_bin + 1;
+        const std::size_t q = std::min(b.quantile_count, n);
+        extreme_means(s + b.first_bin, n, q, &pv.valley[i], &pv.peak[i], scratch);
     }
     return pv;
 }

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 #include <vector>
@@ -70,6 +71,43 @@ TEST(FeaturesSpectral, ContrastOfSingleBinMatchesLibrosaFixture) {
     const std::vector<float> flat(1025, 1.0f);
     const auto flat_db = spectral_contrast_db({contrast_peak_valley(flat.data(), bands)});
     for (double v : flat_db[0]) EXPECT_NEAR(v, 0.0, 1e-12);
+}
+
+// Oracles for the histogram selection and the product-of-values logs: a full sort and std::log
+// on random spectra with ties, zeros, a wide dynamic range and huge values (the fallback path).
+TEST(FeaturesSpectral, ContrastAndFlatnessMatchSortAndLogOracles) {
+    std::mt19937 rng(17);
+    std::uniform_real_distribution<double> level_db(-140.0, 20.0);
+    const auto bands = contrast_bands(44100, 4096, 250.0, 4, 0.02);
+    for (int trial = 0; trial < 40; ++trial) {
+        std::vector<float> s(2049);
+        for (auto& v : s) v = static_cast<float>(std::pow(10.0, level_db(rng) / 20.0));
+        if (trial % 4 == 1) std::fill(s.begin() + 300, s.begin() + 900, 0.25f);  // ties
+        if (trial % 4 == 2) std::fill(s.begin(), s.begin() + 1500, 0.0f);        // zeros
+        if (trial % 4 == 3) s[1000] = s[1001] = 1e30f;                           // huge
+        const PeakValley pv = contrast_peak_valley(s.data(), bands);
+        for (std::size_t b = 0; b < bands.size(); ++b) {
+            std::vector<float> sorted(s.begin() + bands[b].first_bin,
+                                      s.begin() + bands[b].last_bin + 1);
+            std::sort(sorted.begin(), sorted.end());
+            const std::size_t q = std::min(bands[b].quantile_count, sorted.size());
+            double low = 0, high = 0;
+            for (std::size_t i = 0; i < q; ++i) {
+                low += sorted[i];
+                high += sorted[sorted.size() - 1 - i];
+            }
+            EXPECT_NEAR(pv.valley[b], low / q, 1e-12 * std::max(1.0, low / q)) << trial << " " << b;
+            EXPECT_NEAR(pv.peak[b], high / q, 1e-12 * std::max(1.0, high / q)) << trial << " " << b;
+        }
+        double log_sum = 0, sum = 0;
+        for (float v : s) {
+            const double x = std::max(1e-10, static_cast<double>(v) * v);
+            log_sum += std::log(x);
+            sum += x;
+        }
+        const double expected = std::exp(log_sum / s.size()) / (sum / s.size());
+        EXPECT_NEAR(spectral_flatness(s.data(), s.size()), expected, 1e-12 * expected) << trial;
+    }
 }
 
 TEST(FeaturesSpectral, ContrastBandTableOfTheReference) {

@@ -2,6 +2,7 @@
 // (measurement-anchors C7).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 #include <vector>
@@ -130,6 +131,26 @@ TEST(FeaturesDynamic, SpreadMatchesDirectFormula) {
         EXPECT_NEAR(frames[t].rms_db, rms, 1e-9);
         EXPECT_NEAR(frames[t].spread_db, lg / 4096 - rms, 1e-9);
         EXPECT_NEAR(frames[t].peak_db, 20 * std::log10(mx + 1e-30), 1e-9);
+    }
+}
+
+TEST(FeaturesDynamic, SpreadOfSilenceAndHugeValuesMatchesDirectFormula) {
+    // Digital silence (every value at the 1e-30 guard) and values beyond 1e38 take the edge paths
+    // of the product-of-values log sum; the direct formula is the oracle.
+    std::vector<float> x = noise(8192, 4);
+    std::fill(x.begin(), x.begin() + 3000, 0.0f);
+    x[5000] = 3e38f;
+    x[5001] = -2e38f;
+    const auto frames = dynamic_frames(x.data(), x.size());
+    for (std::size_t t = 0; t < frames.size(); ++t) {
+        double sq = 0, lg = 0;
+        for (std::size_t i = t * 1024; i < t * 1024 + 4096; ++i) {
+            const double a = std::fabs(static_cast<double>(x[i]));
+            sq += a * a;
+            lg += 20 * std::log10(a + 1e-30);
+        }
+        const double rms = 20 * std::log10(std::sqrt(sq / 4096) + 1e-30);
+        EXPECT_NEAR(frames[t].spread_db, lg / 4096 - rms, 1e-9) << t;
     }
 }
 
