@@ -84,12 +84,17 @@ SpectralChannel spectral_channel(const std::vector<float>& x, const FeatureOptio
     std::vector<float> mag(bins);
     for (std::size_t t = 0; t < frames; ++t) {
         stft.forward_frame(x.data() + t * static_cast<std::size_t>(o.spectral_hop), spec.data());
-        double band[3] = {0, 0, 0};
         for (std::size_t k = 0; k < bins; ++k) {
             mag[k] = std::sqrt(std::norm(spec[k]));  // not std::abs: hypot is slow
-            const double p = static_cast<double>(mag[k]) * mag[k];
-            out.spectrum_sum[k] += p;
-            band[k < low_end ? 0 : (k < mid_end ? 1 : 2)] += p;
+            out.spectrum_sum[k] += static_cast<double>(mag[k]) * mag[k];
+        }
+        // One loop per band instead of a per-bin band index: the loops above and below vectorise.
+        double band[3] = {0, 0, 0};
+        const std::size_t band_edges[4] = {0, std::min(low_end, bins), std::min(mid_end, bins),
+                                           bins};
+        for (int b = 0; b < 3; ++b) {
+            for (std::size_t k = band_edges[b]; k < std::max(band_edges[b], band_edges[b + 1]); ++k)
+                band[b] += static_cast<double>(mag[k]) * mag[k];
         }
         const int n = o.spectral_fft;
         out.centroid[t] = features::spectral_centroid(mag.data(), bins, sr, n);

@@ -135,11 +135,17 @@ double spectral_bandwidth(const float* s, std::size_t bins, double sr, int n_fft
     const double norm = total < kTinyFloat ? 1.0 : total;
     const BinFrequencies f(sr, n_fft);
     double acc = 0.0;
-    for (std::size_t k = 0; k < bins; ++k) {
-        const double d = std::fabs(f(k) - centroid);
-        acc += (s[k] / norm) * (p == 2.0 ? d * d : std::pow(d, p));
+    if (p == 2.0) {  // the common case: no pow, no branch in the loop
+        for (std::size_t k = 0; k < bins; ++k) {
+            const double d = f(k) - centroid;
+            acc += s[k] * (d * d);
+        }
+        return std::sqrt(acc / norm);  // normalised once instead of per bin
     }
-    return p == 2.0 ? std::sqrt(acc) : std::pow(acc, 1.0 / p);
+    for (std::size_t k = 0; k < bins; ++k) {
+        acc += (s[k] / norm) * std::pow(std::fabs(f(k) - centroid), p);
+    }
+    return std::pow(acc, 1.0 / p);
 }
 
 double spectral_rolloff(const float* s, std::size_t bins, double sr, int n_fft, double fraction) {
