@@ -1,5 +1,6 @@
 // Benchmark: all features of a synthesized 4-minute stereo mix at 44.1 kHz.
-// Prints wall time, real-time factor and peak resident memory (docs/metrics.md, "Speed").
+// Prints wall time, real-time factor, CPU time and peak resident memory (docs/metrics.md,
+// "Performance"). CPU time is the figure to compare on a shared machine.
 #include <sys/resource.h>
 
 #include <chrono>
