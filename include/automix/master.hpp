@@ -12,7 +12,8 @@ struct CeilingResult {
     double true_peak_after_dbtp = 0.0;   ///< After the gain.
 };
 
-/// If the true peak (BS.1770-4, 4x oversampled, via libebur128) exceeds `ceiling_dbtp`, scales the
+/// If the true peak (BS.1770-4 Annex 2, 4x oversampled; automix meter cross-checked against
+/// libebur128 in tests) exceeds `ceiling_dbtp`, scales the
 /// whole buffer by one static gain so it equals the ceiling. A static gain keeps the mix's
 /// dynamics and balance intact (no limiter colouring); the report records the gain.
 CeilingResult apply_true_peak_ceiling(AudioBuffer& audio, double ceiling_dbtp);

@@ -23,6 +23,9 @@ nlohmann::json system_info() {
     j["compiler"] = std::string(__VERSION__);
     int major = 0, minor = 0, patch = 0;
     ebur128_get_version(&major, &minor, &patch);
+    // Loudness and true peak come from automix's own BS.1770-4 / R128 meter; the test suite
+    // cross-checks it against libebur128 (the version below) within the standard's tolerances.
+    j["loudness_meter"] = "automix BS.1770-4 / EBU R128 (verified against libebur128)";
     j["libraries"] = {
         {"libsndfile", sf_version_string()},
         {"libsamplerate", src_get_version()},
