@@ -34,8 +34,21 @@ struct FxNormResult {
 /// Runs EQ -> dynamics -> panning -> loudness matching on every present stem with the targets of
 /// its type. Stems must be stereo at 44.1 kHz; lengths never change. Absent, silent or quiet
 /// (peak <= -50 dBFS) stems pass through untouched. Throws Error(Processing) for a wrong format.
+/// The input is copied first: use an overload below when the caller no longer needs it.
 FxNormResult fx_normalize(const StemSet& stems, const Targets& targets,
                           const FxNormOptions& options, const ProgressCallback& progress);
+
+/// fx_normalize on stems the caller gives up (`fx_normalize(std::move(stems), ...)`): the audio
+/// is normalized where it is, so peak memory holds one copy of the stems instead of two.
+FxNormResult fx_normalize(StemSet&& stems, const Targets& targets, const FxNormOptions& options,
+                          const ProgressCallback& progress);
+
+/// fx_normalize in place: `stems` becomes the normalized stems; returns the report. The checks
+/// (targets present, stereo 44.1 kHz) run before any stem is touched; if a stage throws later,
+/// some stems may already be normalized and the others are unchanged.
+nlohmann::json fx_normalize_in_place(StemSet& stems, const Targets& targets,
+                                     const FxNormOptions& options,
+                                     const ProgressCallback& progress);
 
 /// Options of compute_targets.
 struct StatsOptions {

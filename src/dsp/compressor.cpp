@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "dsp/simd_math.hpp"
+
 namespace automix::dsp {
 namespace {
 // fxnorm-spec §3.5.2: levels under 1e-6 read as -120 dB (avoids log of zero).
@@ -39,13 +41,21 @@ void compressor_gain(const float* level_db, std::size_t length, const Compressor
     const double threshold = params.threshold_db;
     const double slope = 1.0 - 1.0 / params.ratio;   // gain reduction per dB above threshold
     constexpr double kDbToNeperish = M_LN10 / 20.0;  // 10^(-y/20) = exp(-y ln10 / 20)
+    // The recursion is serial; the exponentials are not. Run the recursion over a chunk (keeping
+    // yl in double), then evaluate the chunk's gains in one vectorized pass.
+    constexpr std::size_t kChunk = 2048;
+    double exponent[kChunk];
     double yl = 0.0;
-    for (std::size_t i = 0; i < length; ++i) {
-        const double xg = level_db[i];
-        const double xl = xg >= threshold ? (xg - threshold) * slope : 0.0;
-        yl = xl > yl ? attack * yl + (1.0 - attack) * xl : release * yl + (1.0 - release) * xl;
-        // Below ~1e-9 dB the gain is 1 to float precision; skipping exp keeps quiet parts cheap.
-        gain[i] = yl > 1e-9 ? static_cast<float>(std::exp(-yl * kDbToNeperish)) : 1.0f;
+    for (std::size_t start = 0; start < length; start += kChunk) {
+        const std::size_t count = std::min(kChunk, length - start);
+        const float* level = level_db + start;
+        for (std::size_t i = 0; i < count; ++i) {
+            const double xg = level[i];
+            const double xl = xg >= threshold ? (xg - threshold) * slope : 0.0;
+            yl = xl > yl ? attack * yl + (1.0 - attack) * xl : release * yl + (1.0 - release) * xl;
+            exponent[i] = yl * kDbToNeperish;
+        }
+        simd::exp_neg_to_float(exponent, count, gain + start);
     }
 }
 

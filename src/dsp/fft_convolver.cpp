@@ -73,22 +73,22 @@ void FftConvolver::process_in_place(float* signal, std::size_t length) {
     // its start that were already overwritten) are kept in `history`.
     const long long look_back = k - 1 - m.centre;  // input samples needed before the block start
     std::vector<float> history(static_cast<std::size_t>(std::max<long long>(look_back, 0)), 0.0f);
+    const long long fft = static_cast<long long>(m.fft_size);
     for (long long s = 0; s < n; s += step) {
         const long long first = s - look_back;
-        for (long long i = 0; i < static_cast<long long>(m.fft_size); ++i) {
-            const long long idx = first + i;
-            float v = 0.0f;
-            if (idx >= 0 && idx < n) {
-                v = idx < s ? history[static_cast<std::size_t>(idx - first)] : signal[idx];
-            }
-            m.time[i] = v;
-        }
+        // Block input: the saved history for [s - look_back, s), then the signal, then zeros.
+        std::copy(history.begin(), history.end(), m.time);
+        const long long avail = std::clamp<long long>(n - s, 0, fft - look_back);
+        std::copy(signal + s, signal + s + avail, m.time + look_back);
+        std::fill(m.time + look_back + avail, m.time + fft, 0.0f);
         fftwf_execute(m.forward);
+        // Complex product written out: std::complex's operator* adds a NaN-recovery branch that
+        // keeps the loop from vectorizing; the finite-value arithmetic is the same.
         for (std::size_t b = 0; b < bins; ++b) {
-            const std::complex<float> v =
-                std::complex<float>(m.freq[b][0], m.freq[b][1]) * m.kernel_spectrum[b];
-            m.freq[b][0] = v.real();
-            m.freq[b][1] = v.imag();
+            const float xr = m.freq[b][0], xi = m.freq[b][1];
+            const float kr = m.kernel_spectrum[b].real(), ki = m.kernel_spectrum[b].imag();
+            m.freq[b][0] = xr * kr - xi * ki;
+            m.freq[b][1] = xr * ki + xi * kr;
         }
         fftwf_execute(m.inverse);
         const long long count = std::min(step, n - s);

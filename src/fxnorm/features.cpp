@@ -6,6 +6,7 @@
 
 #include "automix/dsp/stft.hpp"
 #include "automix/targets.hpp"
+#include "dsp/simd_math.hpp"
 #include "fxnorm/settings.hpp"
 #include "fxnorm/signal_utils.hpp"
 
@@ -55,7 +56,8 @@ std::vector<double> average_spectrum(const AudioBuffer& stem, double gain) {
     std::size_t count = 0;
     for_each_analysis_frame(stem, [&](std::size_t, const auto& spectra) {
         for (const auto& spec : spectra) {
-            for (std::size_t k = 0; k < sum.size(); ++k) sum[k] += magnitude(spec[k]);
+            dsp::simd::accumulate_magnitudes(reinterpret_cast<const float*>(spec.data()),
+                                             sum.size(), sum.data());
             ++count;
         }
     });

@@ -1,5 +1,6 @@
 #include <atomic>
 #include <mutex>
+#include <utility>
 
 #include "automix/error.hpp"
 #include "automix/fxnorm.hpp"
@@ -8,8 +9,9 @@
 
 namespace automix {
 
-FxNormResult fx_normalize(const StemSet& stems, const Targets& targets,
-                          const FxNormOptions& options, const ProgressCallback& progress) {
+nlohmann::json fx_normalize_in_place(StemSet& stems, const Targets& targets,
+                                     const FxNormOptions& options,
+                                     const ProgressCallback& progress) {
     if (targets[StemType::Vocals].eq_magnitude.empty()) {
         throw input_error(
             "FX normalization needs targets: pass --targets PATH (a file written by `automix "
@@ -24,8 +26,7 @@ FxNormResult fx_normalize(const StemSet& stems, const Targets& targets,
                                    " stem must be stereo at 44100 Hz before FX normalization");
         }
     }
-    FxNormResult result;
-    result.stems = stems;
+    nlohmann::json report;
     fxnorm::ChainOptions chain;
     chain.dynamics.exhaustive_search = options.exhaustive_dynamics_search;
     chain.panning.reference_frame_limit = options.reference_panning_frame_limit;
@@ -42,23 +43,34 @@ FxNormResult fx_normalize(const StemSet& stems, const Targets& targets,
     report_progress(progress, "fxnorm", 0.0);
     fxnorm::parallel_for(kNumStemTypes, options.threads, [&](std::size_t i) {
         const StemType type = kAllStemTypes[i];
-        if (!result.stems.present[i]) {
+        if (!stems.present[i]) {
             reports[i] = {{"skipped", "absent"}};
         } else {
             reports[i] =
-                fxnorm::normalize_stem(result.stems.stems[i], type, targets[type], chain, on_stage);
+                fxnorm::normalize_stem(stems.stems[i], type, targets[type], chain, on_stage);
         }
     });
     report_progress(progress, "fxnorm", 1.0);
-    result.report["targets"] = {{"provenance", targets.provenance},
-                                {"format", targets.source_format}};
-    result.report["options"] = {
-        {"exhaustive_dynamics_search", options.exhaustive_dynamics_search},
-        {"reference_panning_frame_limit", options.reference_panning_frame_limit}};
+    report["targets"] = {{"provenance", targets.provenance}, {"format", targets.source_format}};
+    report["options"] = {{"exhaustive_dynamics_search", options.exhaustive_dynamics_search},
+                         {"reference_panning_frame_limit", options.reference_panning_frame_limit}};
     for (StemType type : kAllStemTypes) {
-        result.report["stems"][to_string(type)] = reports[static_cast<int>(type)];
+        report["stems"][to_string(type)] = reports[static_cast<int>(type)];
     }
+    return report;
+}
+
+FxNormResult fx_normalize(StemSet&& stems, const Targets& targets, const FxNormOptions& options,
+                          const ProgressCallback& progress) {
+    FxNormResult result;
+    result.stems = std::move(stems);
+    result.report = fx_normalize_in_place(result.stems, targets, options, progress);
     return result;
+}
+
+FxNormResult fx_normalize(const StemSet& stems, const Targets& targets,
+                          const FxNormOptions& options, const ProgressCallback& progress) {
+    return fx_normalize(StemSet(stems), targets, options, progress);
 }
 
 }  // namespace automix

@@ -5,6 +5,7 @@
 
 #include "automix/dsp/smoothing.hpp"
 #include "automix/dsp/stft.hpp"
+#include "dsp/simd_math.hpp"
 #include "fxnorm/features.hpp"
 #include "fxnorm/signal_utils.hpp"
 #include "fxnorm/stages.hpp"
@@ -90,8 +91,9 @@ nlohmann::json match_panning(AudioBuffer& stem, const StemTargets& target,
         for (std::size_t k = 0; k < bins; ++k) {
             const double l = magnitude(xl[k]) + 1e-20, r = magnitude(xr[k]) + 1e-20;
             const double phi = stereo_similarity(l, r);
-            const double diff = r / l - l / r;
-            sps[k] += (1.0 - phi) * ((diff > 0) - (diff < 0));
+            // sign(r/l - l/r) of the reference is sign(r - l) for positive l, r, without the
+            // two divisions.
+            sps[k] += (1.0 - phi) * ((r > l) - (r < l));
         }
     }
     for (double& v : sps) v /= static_cast<double>(std::max<std::size_t>(analysis.frames, 1));
@@ -124,6 +126,8 @@ nlohmann::json match_panning(AudioBuffer& stem, const StemTargets& target,
     double phi_before = 0.0, phi_after = 0.0, gain_l_db = 0.0, gain_r_db = 0.0;
     std::size_t stat_count = 0;
     const float gate = static_cast<float>(db_to_amp(kPanGateDb));
+    std::vector<float> stat_gain_l(bins), stat_gain_r(bins);
+    constexpr double kDbPerNeper = 20.0 / M_LN10;  // 20 log10(x) = kDbPerNeper ln(x)
     for (std::size_t t = 0; t < analysis.frames; ++t) {
         if (!analysis.active(t)) continue;
         const long long s = analysis.start(t);
@@ -137,6 +141,7 @@ nlohmann::json match_panning(AudioBuffer& stem, const StemTargets& target,
         }
         const bool gated = mono_peak < gate;
         const bool frame_in_limit = !options.reference_frame_limit || t < limit;
+        std::size_t counted = 0;  // bins of this frame that enter the report's statistics
         for (std::size_t k = 0; k < bins; ++k) {
             const bool bin_in_limit = options.reference_frame_limit || k < limit;
             if (gated || !frame_in_limit || !bin_in_limit) continue;
@@ -150,10 +155,16 @@ nlohmann::json match_panning(AudioBuffer& stem, const StemTargets& target,
             if (k < limit) {
                 phi_before += phi;
                 phi_after += stereo_similarity(l * gl, r * gr);
-                gain_l_db += amp_to_db(gl);
-                gain_r_db += amp_to_db(gr);
-                ++stat_count;
+                // Report-only: the logs of the gains are taken below, vectorized, in float.
+                stat_gain_l[counted] = static_cast<float>(gl + 1e-30);
+                stat_gain_r[counted] = static_cast<float>(gr + 1e-30);
+                ++counted;
             }
+        }
+        if (counted > 0) {
+            gain_l_db += kDbPerNeper * dsp::simd::sum_log(stat_gain_l.data(), counted);
+            gain_r_db += kDbPerNeper * dsp::simd::sum_log(stat_gain_r.data(), counted);
+            stat_count += counted;
         }
         // Overlap-add: first half completes the pending samples, second half becomes pending.
         for (int c = 0; c < 2; ++c) {

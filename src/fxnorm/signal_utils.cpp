@@ -4,15 +4,15 @@
 #include <cmath>
 
 #include "automix/dsp/integrated_loudness.hpp"
+#include "dsp/simd_math.hpp"
 #include "fxnorm/settings.hpp"
 
 namespace automix::fxnorm {
 
 float peak_abs(const AudioBuffer& audio) {
     float peak = 0.0f;
-    for (const auto& c : audio.channels) {
-        for (float v : c) peak = std::max(peak, std::fabs(v));
-    }
+    for (const auto& c : audio.channels)
+        peak = std::max(peak, dsp::simd::abs_max(c.data(), c.size()));
     return peak;
 }
 
