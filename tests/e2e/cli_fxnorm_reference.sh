@@ -1,14 +1,23 @@
 #!/usr/bin/env bash
-# Pipeline integration: FX normalization needs targets (clear usage error without them); with the
+# Pipeline integration: FX normalization uses the shipped targets by default or --targets; with the
 # paper's statistics (../shared, skipped when absent) --engine normalized runs, saves normalized
 # stems and reports each stage; --reference adds errors for the mix and the plain-sum baseline.
 source "$(dirname "$0")/lib.bash"
 EXAMPLE="$AUTOMIX_SOURCE_DIR/examples/song"
 
-expect_exit 2 "normalized engine without targets" -- \
-  "$AUTOMIX" "$EXAMPLE" -o "$WORK/mix.wav" --engine normalized --targets ""
-grep -q -- "--targets" "$WORK/stderr.txt" || fail "message does not tell how to pass targets"
+expect_exit 3 "normalized engine with a missing targets file" -- \
+  "$AUTOMIX" "$EXAMPLE" -o "$WORK/mix.wav" --engine normalized --targets "$WORK/none.json"
+grep -q "none.json" "$WORK/stderr.txt" || fail "message does not name the targets file"
 assert_no_outputs "$WORK"
+# (Refusing to normalize without any targets is tested in tests/unit/pipeline_test.cpp.)
+
+expect_exit 0 "normalized engine with the shipped default targets" -- \
+  "$AUTOMIX" "$EXAMPLE" -o "$WORK/default.wav" --engine normalized --no-features -q
+"$PYTHON" - "$WORK/default.json" <<'PY' || fail "default targets not used"
+import json, sys
+fx = json.load(open(sys.argv[1]))["fx_normalization"]
+assert fx["applied"] and fx["targets"].endswith("configs/targets.json"), fx.get("targets")
+PY
 
 # The sum engine against its own output: every error is zero (the mix is the reference).
 expect_exit 0 "sum mix" -- "$AUTOMIX" "$EXAMPLE" -o "$WORK/ref.wav" --bit-depth 32f --true-peak-ceiling 0 -q
