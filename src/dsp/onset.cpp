@@ -46,7 +46,6 @@ void biquad_in_place(std::array<float, kKeep>& v) {
 
 struct HfcOnsetDetector::Impl {
     Stft fft{kBlock, kBlock, periodic_hann(kBlock)};
-    std::vector<std::complex<float>> spectrum = std::vector<std::complex<float>>(kBlock / 2 + 1);
     std::vector<float> log_magnitude = std::vector<float>(kBlock / 2 + 1);
     std::array<float, kKeep> keep{};
     std::array<float, 3> peek{};
@@ -70,8 +69,8 @@ std::optional<long long> HfcOnsetDetector::process(const float* block) {
     // log(1 + |X|) values are computed four at a time (simd_math.hpp: |X| exactly as
     // sqrt(re^2 + im^2), the log within 1 ulp of logf); the sum stays sequential in float, in
     // aubio's order. Deviation D12: aubio uses hypotf/log1pf; the difference is in the last bits.
-    m.fft.forward_frame(block, m.spectrum.data());
-    simd::log1p_magnitudes(reinterpret_cast<const float*>(m.spectrum.data()), m.spectrum.size(),
+    const std::complex<float>* spectrum = m.fft.transform_frame(block);
+    simd::log1p_magnitudes(reinterpret_cast<const float*>(spectrum), m.log_magnitude.size(),
                            m.log_magnitude.data());
     float hfc = 0.0f;
     for (std::size_t k = 0; k < m.log_magnitude.size(); ++k) {

@@ -16,18 +16,19 @@ constexpr float kLogP[9] = {7.0376836292e-2f,  -1.1514610310e-1f, 1.1676998740e-
                             -1.2420140846e-1f, 1.4249322787e-1f,  -1.6668057665e-1f,
                             2.0000714765e-1f,  -2.4999993993e-1f, 3.3333331174e-1f};
 
-// exp: exp(t) = 2^n exp(r), n = round(t / ln2), r = t - n ln2 in [-ln2/2, ln2/2] (ln2 split so
-// that n * kExpLn2Hi is exact), exp(r) by its Taylor series to r^11.
+// exp: exp(t) = 2^n exp(r), n = round(t / ln2), r = t - n ln2 in [-ln2/2, ln2/2]. The reduction
+// runs in double (ln2 split so that n * kExpLn2Hi is exact), so r carries the argument's full
+// precision; exp(r) is its Taylor series to r^7 in float (truncation 6e-9, below float rounding).
 constexpr double kLog2E = 1.4426950408889634074;
 constexpr double kExpLn2Hi = 6.93147180369123816490e-01;
 constexpr double kExpLn2Lo = 1.90821492927058770002e-10;
 // Adding 1.5 * 2^52 rounds to an integer and leaves it in the low mantissa bits.
 constexpr double kRoundMagic = 6755399441055744.0;
-// Below exp(-700) the float result is 0 anyway; the clamp keeps 2^n a normal double.
-constexpr double kMinArgument = -700.0;
-constexpr double kExpC[12] = {
-    1.0 / 39916800.0, 1.0 / 3628800.0, 1.0 / 362880.0, 1.0 / 40320.0, 1.0 / 5040.0, 1.0 / 720.0,
-    1.0 / 120.0,      1.0 / 24.0,      1.0 / 6.0,      0.5,           1.0,          1.0};
+// exp(-87) ~ 1.6e-38 is the smallest result kept normal (2^n needs n >= -126); gains that small
+// are zero for audio purposes.
+constexpr double kMinArgument = -87.0;
+constexpr float kExpC[8] = {1.0f / 5040.0f, 1.0f / 720.0f, 1.0f / 120.0f, 1.0f / 24.0f,
+                            1.0f / 6.0f,    0.5f,          1.0f,          1.0f};
 
 inline float bits_to_float(std::uint32_t b) {
     float f;
@@ -44,16 +45,14 @@ inline float exp_neg_scalar(double x) {
     const double t = std::max(-x, kMinArgument);
     const double d = t * kLog2E + kRoundMagic;
     const double n = d - kRoundMagic;
-    const double r = (t - n * kExpLn2Hi) - n * kExpLn2Lo;
-    double p = kExpC[0];
-    for (int i = 1; i < 12; ++i) p = p * r + kExpC[i];
+    const float r = static_cast<float>((t - n * kExpLn2Hi) - n * kExpLn2Lo);
+    float p = kExpC[0];
+    for (int i = 1; i < 8; ++i) p = p * r + kExpC[i];
     std::uint64_t db, mb;
     std::memcpy(&db, &d, sizeof db);
     std::memcpy(&mb, &kRoundMagic, sizeof mb);
-    const std::uint64_t scale_bits = (db - mb + 1023u) << 52;
-    double scale;
-    std::memcpy(&scale, &scale_bits, sizeof scale);
-    return static_cast<float>(p * scale);
+    const std::int32_t k = static_cast<std::int32_t>(db - mb);
+    return p * bits_to_float(static_cast<std::uint32_t>(k + 127) << 23);
 }
 
 #if defined(AUTOMIX_DSP_SSE2)
@@ -77,19 +76,32 @@ inline __m128 log_ps(__m128 x) {
     return _mm_add_ps(r, _mm_mul_ps(_mm_set1_ps(kLn2Hi), fe));
 }
 
-inline __m128 exp_neg_pd_to_ps(__m128d x) {  // two results in the low lanes
+// Range reduction of two arguments in double: r (as two floats in the low lanes) and n (as two
+// int32 in the low lanes).
+inline void exp_reduce(__m128d x, __m128& r, __m128i& n_out) {
     const __m128d t = _mm_max_pd(_mm_sub_pd(_mm_setzero_pd(), x), _mm_set1_pd(kMinArgument));
     const __m128d d = _mm_add_pd(_mm_mul_pd(t, _mm_set1_pd(kLog2E)), _mm_set1_pd(kRoundMagic));
     const __m128d n = _mm_sub_pd(d, _mm_set1_pd(kRoundMagic));
-    const __m128d r = _mm_sub_pd(_mm_sub_pd(t, _mm_mul_pd(n, _mm_set1_pd(kExpLn2Hi))),
-                                 _mm_mul_pd(n, _mm_set1_pd(kExpLn2Lo)));
-    __m128d p = _mm_set1_pd(kExpC[0]);
-    for (int i = 1; i < 12; ++i) p = _mm_add_pd(_mm_mul_pd(p, r), _mm_set1_pd(kExpC[i]));
+    const __m128d rd = _mm_sub_pd(_mm_sub_pd(t, _mm_mul_pd(n, _mm_set1_pd(kExpLn2Hi))),
+                                  _mm_mul_pd(n, _mm_set1_pd(kExpLn2Lo)));
+    r = _mm_cvtpd_ps(rd);
     const __m128i k =
         _mm_sub_epi64(_mm_castpd_si128(d), _mm_castpd_si128(_mm_set1_pd(kRoundMagic)));
-    const __m128d scale =
-        _mm_castsi128_pd(_mm_slli_epi64(_mm_add_epi64(k, _mm_set1_epi64x(1023)), 52));
-    return _mm_cvtpd_ps(_mm_mul_pd(p, scale));
+    n_out = _mm_shuffle_epi32(k, _MM_SHUFFLE(3, 3, 2, 0));  // low 32 bits of each lane
+}
+
+inline __m128 exp_neg_4(const double* x) {
+    __m128 r_lo, r_hi;
+    __m128i n_lo, n_hi;
+    exp_reduce(_mm_loadu_pd(x), r_lo, n_lo);
+    exp_reduce(_mm_loadu_pd(x + 2), r_hi, n_hi);
+    const __m128 r = _mm_movelh_ps(r_lo, r_hi);
+    const __m128i n = _mm_unpacklo_epi64(n_lo, n_hi);
+    __m128 p = _mm_set1_ps(kExpC[0]);
+    for (int i = 1; i < 8; ++i) p = _mm_add_ps(_mm_mul_ps(p, r), _mm_set1_ps(kExpC[i]));
+    const __m128 scale =
+        _mm_castsi128_ps(_mm_slli_epi32(_mm_add_epi32(n, _mm_set1_epi32(127)), 23));
+    return _mm_mul_ps(p, scale);
 }
 #endif
 
@@ -184,11 +196,7 @@ void accumulate_magnitudes(const float* c, std::size_t n, double* sum) {
 void exp_neg_to_float(const double* x, std::size_t n, float* out) {
     std::size_t i = 0;
 #if defined(AUTOMIX_DSP_SSE2)
-    for (; i + 4 <= n; i += 4) {
-        const __m128 lo = exp_neg_pd_to_ps(_mm_loadu_pd(x + i));
-        const __m128 hi = exp_neg_pd_to_ps(_mm_loadu_pd(x + i + 2));
-        _mm_storeu_ps(out + i, _mm_movelh_ps(lo, hi));
-    }
+    for (; i + 4 <= n; i += 4) _mm_storeu_ps(out + i, exp_neg_4(x + i));
 #endif
     for (; i < n; ++i) out[i] = exp_neg_scalar(x[i]);
 }

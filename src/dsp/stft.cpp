@@ -2,6 +2,7 @@
 
 #include <fftw3.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <mutex>
@@ -62,12 +63,17 @@ std::size_t Stft::num_frames(std::size_t length) const {
 }
 
 void Stft::forward_frame(const float* input, std::complex<float>* out) {
-    for (int i = 0; i < n_fft_; ++i) plans_->real[i] = input[i] * window_[i];
+    const std::complex<float>* spectrum = transform_frame(input);
+    std::copy(spectrum, spectrum + num_bins(), out);
+}
+
+const std::complex<float>* Stft::transform_frame(const float* input) {
+    float* real = plans_->real;
+    const float* window = window_.data();
+    for (int i = 0; i < n_fft_; ++i) real[i] = input[i] * window[i];
     fftwf_execute(plans_->forward);
-    const std::size_t bins = num_bins();
-    for (std::size_t k = 0; k < bins; ++k) {
-        out[k] = {plans_->spectrum[k][0], plans_->spectrum[k][1]};
-    }
+    // fftwf_complex is two floats, laid out like std::complex<float> (FFTW manual, section 4.1.1).
+    return reinterpret_cast<const std::complex<float>*>(plans_->spectrum);
 }
 
 Spectrogram Stft::analyze(const float* signal, std::size_t length) {

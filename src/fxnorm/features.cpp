@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <complex>
+#include <memory>
 
 #include "automix/dsp/stft.hpp"
 #include "automix/targets.hpp"
@@ -18,21 +19,32 @@ inline float magnitude(std::complex<float> z) {
     return std::sqrt(z.real() * z.real() + z.imag() * z.imag());
 }
 
-// Calls fn(t, frame_L, frame_R) for every frame of the padded stem's 65536/16384 STFT.
+// Calls fn(t, spectra) for every frame of the padded stem's 65536/16384 STFT, spectra[c] pointing
+// to channel c's num_bins() values (valid during the call).
 template <typename Fn>
 void for_each_analysis_frame(const AudioBuffer& stem, Fn&& fn) {
-    dsp::Stft stft(kAnalysisFft, kAnalysisHop, dsp::sqrt_periodic_hann(kAnalysisFft));
+    // One transform per channel, so that both spectra of a frame are available without copies.
+    std::vector<std::unique_ptr<dsp::Stft>> stft;
+    for (int c = 0; c < stem.num_channels(); ++c) {
+        stft.push_back(std::make_unique<dsp::Stft>(kAnalysisFft, kAnalysisHop,
+                                                   dsp::sqrt_periodic_hann(kAnalysisFft)));
+    }
+    if (stft.empty()) return;
     const std::size_t n = stem.num_frames();
-    const std::size_t frames = stft.num_frames(n + 2 * static_cast<std::size_t>(kPad));
+    const std::size_t frames = stft[0]->num_frames(n + 2 * static_cast<std::size_t>(kPad));
     std::vector<float> buffer(kAnalysisFft);
-    std::vector<std::vector<std::complex<float>>> spectra(
-        static_cast<std::size_t>(stem.num_channels()),
-        std::vector<std::complex<float>>(stft.num_bins()));
+    std::vector<const std::complex<float>*> spectra(stft.size());
     for (std::size_t t = 0; t < frames; ++t) {
         const long long start = static_cast<long long>(t) * kAnalysisHop - kPad;
-        for (int c = 0; c < stem.num_channels(); ++c) {
-            read_zero_extended(stem.channels[c].data(), n, start, buffer.size(), buffer.data());
-            stft.forward_frame(buffer.data(), spectra[c].data());
+        for (std::size_t c = 0; c < stft.size(); ++c) {
+            const float* x = stem.channels[c].data();
+            const float* frame = buffer.data();
+            if (start >= 0 && start + kAnalysisFft <= static_cast<long long>(n)) {
+                frame = x + start;  // frames inside the signal are read in place
+            } else {
+                read_zero_extended(x, n, start, buffer.size(), buffer.data());
+            }
+            spectra[c] = stft[c]->transform_frame(frame);
         }
         fn(t, spectra);
     }
@@ -56,8 +68,8 @@ std::vector<double> average_spectrum(const AudioBuffer& stem, double gain) {
     std::size_t count = 0;
     for_each_analysis_frame(stem, [&](std::size_t, const auto& spectra) {
         for (const auto& spec : spectra) {
-            dsp::simd::accumulate_magnitudes(reinterpret_cast<const float*>(spec.data()),
-                                             sum.size(), sum.data());
+            dsp::simd::accumulate_magnitudes(reinterpret_cast<const float*>(spec), sum.size(),
+                                             sum.data());
             ++count;
         }
     });

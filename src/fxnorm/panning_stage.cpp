@@ -55,8 +55,13 @@ struct PanAnalysis {
         return start(t) + kPanFft > 0 && start(t) < static_cast<long long>(stem.num_frames());
     }
     void analyze(std::size_t t, int channel, std::complex<float>* out) {
-        read_zero_extended(stem.channels[channel].data(), stem.num_frames(), start(t),
-                           buffer.size(), buffer.data());
+        const float* x = stem.channels[channel].data();
+        const long long s = start(t);
+        if (s >= 0 && s + kPanFft <= static_cast<long long>(stem.num_frames())) {
+            stft.forward_frame(x + s, out);  // inside the signal: no staging copy
+            return;
+        }
+        read_zero_extended(x, stem.num_frames(), s, buffer.size(), buffer.data());
         stft.forward_frame(buffer.data(), out);
     }
 };

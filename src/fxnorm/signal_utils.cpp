@@ -49,9 +49,26 @@ dsp::SampleReader padded_reader(const float* x, std::size_t n, long long pad, fl
                                 const float* sample_gain) {
     return [=](long long start, std::size_t count, float* out) {
         const long long begin = start - pad;
+        const long long len = static_cast<long long>(n);
+        if (begin >= 0 && begin + static_cast<long long>(count) <= len) {
+            // Inside the signal (almost every block): one fused pass, same products as below.
+            const float* src = x + begin;
+            if (sample_gain) {
+                const float* g = sample_gain + begin;
+                if (gain != 1.0f) {
+                    for (std::size_t i = 0; i < count; ++i) out[i] = (src[i] * g[i]) * gain;
+                } else {
+                    for (std::size_t i = 0; i < count; ++i) out[i] = src[i] * g[i];
+                }
+            } else if (gain != 1.0f) {
+                for (std::size_t i = 0; i < count; ++i) out[i] = src[i] * gain;
+            } else {
+                std::copy(src, src + count, out);
+            }
+            return;
+        }
         read_zero_extended(x, n, begin, count, out);
         if (sample_gain) {
-            const long long len = static_cast<long long>(n);
             const long long lo = std::max(begin, 0LL);
             const long long hi = std::min(begin + static_cast<long long>(count), len);
             for (long long idx = lo; idx < hi; ++idx) out[idx - begin] *= sample_gain[idx];

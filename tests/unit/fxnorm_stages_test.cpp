@@ -219,6 +219,31 @@ TEST(FxDynamics, CompressesPeaksIntoTheTargetBand) {
     EXPECT_LT(report["trials"].get<int>(), linear["trials"].get<int>());
 }
 
+TEST(FxDynamics, InterpolatedSearchStopsWhereTheLinearScanStops) {
+    // Targets from just below the stem's descriptor (a threshold near the top of the grid) to
+    // far below it (near -40 dB), for two attack/release settings: the interpolating search must
+    // land on the point the reference's linear scan stops at (docs/fxnorm.md D8).
+    const fx::DynamicsFeature before = fx::dynamics_feature(hits(6.0, 7));
+    ASSERT_TRUE(before.valid);
+    for (StemType type : {StemType::Vocals, StemType::Drums}) {
+        for (double below_db : {0.6, 1.5, 2.5}) {
+            StemTargets t = flat_targets();
+            t.dynamics_std_db = 0.5;
+            t.dynamics_mean_db = before.mean_db - below_db - t.dynamics_std_db;
+            AudioBuffer fast = hits(6.0, 7), slow = hits(6.0, 7);
+            const auto report = fx::match_dynamics(fast, t, fx::stem_settings(type), {});
+            fx::DynamicsOptions exhaustive;
+            exhaustive.exhaustive_search = true;
+            const auto linear = fx::match_dynamics(slow, t, fx::stem_settings(type), exhaustive);
+            ASSERT_EQ(linear["action"], "compressed") << below_db;
+            EXPECT_EQ(report["ratio"], linear["ratio"]) << below_db;
+            EXPECT_EQ(report["threshold_db"], linear["threshold_db"]) << below_db;
+            EXPECT_LE(report["trials"].get<int>(), 9) << below_db;
+            EXPECT_EQ(fast.channels, slow.channels);
+        }
+    }
+}
+
 TEST(FxDynamics, StemWithoutOnsetsIsLeftUnchanged) {
     // A steady tone that starts before the analysis (no attack inside the signal): the padding
     // makes one start-of-sound onset at most per channel, so use a tone that never fires: DC-free

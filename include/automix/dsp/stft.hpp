@@ -55,6 +55,9 @@ class Stft {
 
     /// Windowed FFT of `n_fft` samples starting at `input` into `out` (num_bins() values).
     void forward_frame(const float* input, std::complex<float>* out);
+    /// Same transform without the copy: returns the spectrum (num_bins() values) in this
+    /// instance's buffer, valid until its next transform.
+    const std::complex<float>* transform_frame(const float* input);
     /// Spectrogram of a whole signal (frames as described above).
     Spectrogram analyze(const float* signal, std::size_t length);
     /// Spectrogram of a whole signal.
