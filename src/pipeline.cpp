@@ -147,10 +147,9 @@ MixOutcome run_mix(const MixOptions& options, const ProgressCallback& progress) 
         timer.start("fx_normalization");
         FxNormOptions fx;
         fx.threads = options.threads;
-        FxNormResult normalized = fx_normalize(stems, targets, fx, progress);
+        // In place: one copy of the stems in memory, not two.
         rep["fx_normalization"]["targets"] = options.targets_path;
-        rep["fx_normalization"]["stages"] = normalized.report;
-        stems = std::move(normalized.stems);
+        rep["fx_normalization"]["stages"] = fx_normalize_in_place(stems, targets, fx, progress);
         if (!options.save_normalized_dir.empty()) {
             timer.start("save_normalized");
             save_normalized_stems(stems, options.save_normalized_dir);
