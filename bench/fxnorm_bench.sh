@@ -6,12 +6,12 @@
 # wall times follow the load; CPU times do not.
 #
 # Usage: bench/fxnorm_bench.sh [BUILD_DIR] [THREADS]
-#   BUILD_DIR defaults to build-fxnorm next to this script's repository; THREADS defaults to 2.
+#   BUILD_DIR defaults to build/ in this repository; THREADS defaults to 2.
 #   AUTOMIX_BENCH_SECONDS sets the song length (default 240).
 #   Targets: $AUTOMIX_TARGETS, else ../shared/data/fxnorm-features/features_MUSDB18.json.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
-build="${1:-$here/build-fxnorm}"
+build="${1:-$here/build}"
 threads="${2:-2}"
 binary="$build/tests/automix_tests"
 [[ -x "$binary" ]] || { echo "build the tests first: $binary not found" >&2; exit 1; }
