@@ -28,7 +28,8 @@ int main(int argc, char** argv) {
     const std::clock_t c0 = std::clock();
     const auto t0 = std::chrono::steady_clock::now();
     const automix::FeatureSet f = automix::compute_features(mix);
-    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const double wall =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     const double cpu = static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC;
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
@@ -36,6 +37,7 @@ int main(int argc, char** argv) {
     std::printf("features: wall %.3f s, real-time factor %.1fx, peak RSS %.1f MB\n", wall,
                 seconds / wall, usage.ru_maxrss / 1024.0);
     std::printf("CPU time %.3f s (all threads; on 2 idle cores wall ~ CPU / 2 at best)\n", cpu);
-    std::printf("(integrated %.2f LUFS, %zu tracks)\n", f.loudness.stats.integrated_lufs, f.tracks.size());
+    std::printf("(integrated %.2f LUFS, %zu tracks)\n", f.loudness.stats.integrated_lufs,
+                f.tracks.size());
     return 0;
 }

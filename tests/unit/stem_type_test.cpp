@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "automix/stem_type.hpp"
+
+#include <gtest/gtest.h>
 
 using namespace automix;
 
