@@ -7,24 +7,28 @@
 namespace automix::cli {
 namespace fs = std::filesystem;
 
-std::string default_model_path() {
-    // The executable may run from the build tree (sources known at compile time) or installed.
-    for (const fs::path& p : {fs::path(AUTOMIX_INSTALL_DATADIR) / "models" / "automix.pt",
-                              fs::path(AUTOMIX_SOURCE_DIR) / "models" / "automix.pt"}) {
-        std::error_code ec;
-        if (fs::exists(p, ec)) return p.string();
-    }
-    return (fs::path(AUTOMIX_SOURCE_DIR) / "models" / "automix.pt").string();
-}
+namespace {
 
-std::string default_targets_path() {
-    for (const fs::path& p : {fs::path(AUTOMIX_INSTALL_DATADIR) / "configs" / "targets.json",
-                              fs::path(AUTOMIX_SOURCE_DIR) / "configs" / "targets.json"}) {
+// A data file shipped with automix: installed under the prefix, or in the source tree when the
+// executable runs from its build folder. Empty when neither exists.
+std::string find_data_file(const fs::path& relative) {
+    for (const fs::path& base : {fs::path(AUTOMIX_INSTALL_DATADIR), fs::path(AUTOMIX_SOURCE_DIR)}) {
         std::error_code ec;
-        if (fs::exists(p, ec)) return p.string();
+        if (fs::exists(base / relative, ec)) return (base / relative).string();
     }
     return "";
 }
+
+}  // namespace
+
+std::string default_model_path() {
+    const fs::path relative = fs::path("models") / "automix.pt";
+    const std::string found = find_data_file(relative);
+    // Without a shipped model, name the source-tree path so the error says where one belongs.
+    return found.empty() ? (fs::path(AUTOMIX_SOURCE_DIR) / relative).string() : found;
+}
+
+std::string default_targets_path() { return find_data_file(fs::path("configs") / "targets.json"); }
 
 void add_mix_options(CLI::App& app, MixCommandLine& cl) {
     app.add_option("stems_dir", cl.stems_dir,
