@@ -72,6 +72,20 @@ void save_normalized_stems(const StemSet& stems, const std::string& dir) {
     }
 }
 
+// Loudness (and the objective features when asked) of one stereo buffer as report fields. The
+// features already contain the loudness analysis, so the signal is measured once, not twice.
+nlohmann::ordered_json measurements_json(const AudioBuffer& audio, bool with_features) {
+    nlohmann::ordered_json j;
+    if (!with_features) {
+        j["loudness"] = report::loudness_json(measure_loudness(audio));
+        return j;
+    }
+    const FeatureSet features = compute_features(audio);
+    j["loudness"] = report::loudness_json(features.loudness.stats);
+    j["features"] = features_to_json(features);
+    return j;
+}
+
 AudioBuffer plain_sum(const StemSet& stems) { return make_sum_engine()->mix(stems, nullptr); }
 
 std::unique_ptr<MixerEngine> make_engine(const MixOptions& o) {
@@ -129,15 +143,10 @@ MixOutcome run_mix(const MixOptions& options, const ProgressCallback& progress) 
     rep["inputs"] = report::inputs_json(outcome.assignments, records, found.skipped);
 
     timer.start("measure_stems");
-    rep["stems"] = report::stems_json(stems);
-    if (options.compute_features) {
-        timer.start("features");
-        for (StemType t : kAllStemTypes) {
-            if (!stems.present[static_cast<int>(t)]) continue;
-            rep["stems"][to_string(t)]["features"] = features_to_json(compute_features(stems[t]));
-            report_progress(progress, "features", (static_cast<int>(t) + 1) / 4.0);
-        }
-    }
+    const report::MeasureFn measure = [&](const AudioBuffer& audio) {
+        return measurements_json(audio, options.compute_features);
+    };
+    rep["stems"] = report::stems_json(stems, measure);
     // The baseline of the paper's Table 2: the plain sum of the input stems.
     AudioBuffer baseline;
     if (!options.reference_path.empty()) baseline = plain_sum(stems);
@@ -174,13 +183,10 @@ MixOutcome run_mix(const MixOptions& options, const ProgressCallback& progress) 
     rep["output"] = {{"path", options.output_path},
                      {"sample_rate", mix.sample_rate},
                      {"bit_depth", to_string(options.sample_format)},
-                     {"duration_seconds", mix.duration_seconds()},
-                     {"loudness", report::loudness_json(measure_loudness(mix))}};
-
-    if (options.compute_features) {
-        timer.start("features");
-        rep["output"]["features"] = features_to_json(compute_features(mix));
-    }
+                     {"duration_seconds", mix.duration_seconds()}};
+    timer.start("measure_mix");
+    const nlohmann::ordered_json mix_measurements = measure(mix);  // named: items() needs it alive
+    for (auto& [key, value] : mix_measurements.items()) rep["output"][key] = value;
     if (!options.reference_path.empty()) {
         timer.start("evaluation");
         rep["evaluation"] = {

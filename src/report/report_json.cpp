@@ -41,13 +41,14 @@ nlohmann::ordered_json inputs_json(const std::vector<StemAssignment>& assignment
     return {{"files", files}, {"skipped", skip}};
 }
 
-nlohmann::ordered_json stems_json(const StemSet& stems) {
+nlohmann::ordered_json stems_json(const StemSet& stems, const MeasureFn& measure) {
     nlohmann::ordered_json out = nlohmann::ordered_json::object();
     for (StemType t : kAllStemTypes) {
         const int i = static_cast<int>(t);
         nlohmann::ordered_json s = {{"present", stems.present[i]}, {"sources", stems.sources[i]}};
         if (stems.present[i] && stems.stems[i].num_frames() > 0) {
-            s["loudness"] = loudness_json(measure_loudness(stems.stems[i]));
+            const nlohmann::ordered_json fields = measure(stems.stems[i]);
+            for (auto& [key, value] : fields.items()) s[key] = value;
         }
         out[to_string(t)] = s;
     }

@@ -1,6 +1,7 @@
 // JSON pieces of the mix report (schema in docs/report.md).
 #pragma once
 
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <vector>
 
@@ -23,8 +24,11 @@ nlohmann::ordered_json inputs_json(const std::vector<StemAssignment>& assignment
                                    const std::vector<InputRecord>& records,
                                    const std::vector<SkippedFile>& skipped);
 
-/// Per stem type: present, source files, loudness and true peak.
-nlohmann::ordered_json stems_json(const StemSet& stems);
+/// Measurements of one buffer as report fields (e.g. "loudness", "features").
+using MeasureFn = std::function<nlohmann::ordered_json(const AudioBuffer&)>;
+
+/// Per stem type: present, source files, and the fields `measure` returns for present stems.
+nlohmann::ordered_json stems_json(const StemSet& stems, const MeasureFn& measure);
 
 /// What the true-peak ceiling did.
 nlohmann::ordered_json ceiling_json(const CeilingResult& ceiling, double ceiling_dbtp);
