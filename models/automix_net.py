@@ -191,7 +191,9 @@ class AutomixNet(nn.Module):
         n, _, k = w.shape
         return w.reshape(n, len(STEM_ORDER), CHANNELS_PER_STEM, k).sum(dim=1)
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
+    def decode(self, x: torch.Tensor, per_stem: bool) -> torch.Tensor:
+        """Steps 1-14: the decoder output before the tanh, summed over stems (B, 2, T), or per stem
+        (B, 8, T) when `per_stem` (the literal form, whatever `summed_decoder` says)."""
         cfg = self.cfg
         if not torch.jit.is_tracing():
             if x.dim() != 3 or x.shape[1] != IN_CHANNELS:
@@ -225,11 +227,39 @@ class AutomixNet(nn.Module):
         z = self.se_block(m * p)
         # 14: decoder = adjoint of conv_1 without its boundary frames: crop [left, T - right)
         left, right = self.pad_1
+        if per_stem:
+            return F.conv_transpose1d(z[..., left:-right], self.conv_1.weight)
         y = F.conv_transpose1d(z[..., left:-right], self.decoder_weight())
-        # 15: sum over stems (already done by the summed weight), tanh
+        # 15: sum over stems (already done by the summed weight)
         if not self.summed_decoder:
             y = y.reshape(y.shape[0], len(STEM_ORDER), CHANNELS_PER_STEM, -1).sum(dim=1)
-        return torch.tanh(y)
+        return y
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.tanh(self.decode(x, per_stem=False))
+
+
+class WithContributions(nn.Module):
+    """The waveform network with per-stem contributions (export format 2).
+
+    Output (B, 10, T): the mix, then each stem's decoder output scaled by the tanh's gain at that
+    sample, tanh(s)/s with s the summed decoder output, so the contributions sum exactly to the
+    mix and each is the part of the mix that its stem's channels produced."""
+
+    def __init__(self, net: AutomixNet):
+        super().__init__()
+        self.net = net
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        y = self.net.decode(x, per_stem=True)
+        b, t = y.shape[0], y.shape[-1]
+        s = y.reshape(b, len(STEM_ORDER), CHANNELS_PER_STEM, t).sum(dim=1)
+        mix = torch.tanh(s)
+        # tanh(s)/s -> 1 - s^2/3 near 0; the series avoids 0/0 without changing the result.
+        safe = torch.where(s.abs() > 1e-4, s, torch.ones_like(s))
+        gain = torch.where(s.abs() > 1e-4, mix / safe, 1.0 - s * s / 3.0)
+        contributions = y.reshape(b, len(STEM_ORDER), CHANNELS_PER_STEM, t) * gain.unsqueeze(1)
+        return torch.cat([mix, contributions.reshape(b, IN_CHANNELS, t)], dim=1)
 
 
 def build_model(preset: str = "paper", **overrides) -> AutomixNet:

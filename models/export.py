@@ -1,22 +1,28 @@
 #!/usr/bin/python3
-"""Export an AutomixNet to a TorchScript file that the C++ `model` engine loads.
+"""Export a mixer (waveform or console family) to a TorchScript file the C++ `model` engine loads.
 
-    /usr/bin/python3 models/export.py --checkpoint ckpt.pt --preset n32_small -o mixer.pt
+    /usr/bin/python3 models/export.py --checkpoint models/runs/console_small/best.pt -o models/automix.pt
     /usr/bin/python3 models/export.py --random --seed 1 --preset n16_small -o /tmp/random.pt  # tests only
 
-The model is traced (torch.jit.script fails on this architecture, spec §4.7) in eval mode, on CPU, in
-float32, and the trace is checked against eager mode at a second, different length.  The metadata
-(schema in docs/model.md, FORMAT_VERSION below) is stored INSIDE the file as the extra file
-`automix.json`, so a model can never be separated from its description.
+The model is traced (torch.jit.script fails on the waveform architecture, spec §4.7) in eval mode, on
+CPU, in float32, and the trace is checked against eager mode at a second, different length and batch.
+The metadata (schema in docs/model.md) is stored INSIDE the file as the extra file `automix.json`, so a
+model can never be separated from its description.
+
+Format 2 (the default) adds the per-stem contributions to the output: (B, 10, T) = the mix, then
+vocals L/R, bass L/R, drums L/R, other L/R, which sum to the mix. Console models also carry a
+`settings` method: (B, 4, K) per-window console settings named in the metadata. `--format-version 1`
+writes the old (B, 2, T) mix-only form (waveform family only), which every build still loads.
 
 --reference-input/--reference-output run the EAGER model on a raw float32 file (planar 8 x T) and
-write its raw float32 output (planar 2 x T): the oracle of the C++ parity test.
+write its raw float32 output (planar C x T, C = 2 or 10): the oracle of the C++ parity test.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime
+import hashlib
 import json
 import os
 import sys
@@ -27,84 +33,136 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import automix_net as an  # noqa: E402
+import console_net as cn  # noqa: E402
+import networks  # noqa: E402
 
-# Version of the metadata schema in `automix.json`; the C++ loader rejects newer major versions.
-FORMAT_VERSION = 1
+# Version of the metadata schema in `automix.json`; the C++ loader rejects newer versions.
+FORMAT_VERSION = 2
 FORMAT_NAME = "automix-mixer"
 METADATA_FILE = "automix.json"
-ARCHITECTURE = "fxnorm-tcn-blstm"
+ARCHITECTURES = {"waveform": "fxnorm-tcn-blstm", "console": "console-tcn-blstm"}
 SAMPLE_RATE = 44100  # spec §1.1: 44.1 kHz only
 # Spec §4.1: training segment 440,960 samples (10 s rounded down to a multiple of 64); segments of that
 # length are what the network saw in training, and model-cost.md §4 keeps them under 2 GB.
 RECOMMENDED_SEGMENT = 440960
 # Crossfade length between consecutive segments (docs/model.md, "Segmentation"): 0.5 s.
 RECOMMENDED_OVERLAP = 22016
+# Segments per network call in the C++ engine (docs/model.md, "Batching"; measured there).
+RECOMMENDED_BATCH = 4
 # Trace length: 2 s (model-cost.md §6), a multiple of 64.
 TRACE_LENGTH = 88192
 # A second, different length on which the trace is checked against eager mode.
 VERIFY_LENGTH = 163136
+# Console models: samples discarded at inner window edges (their settings are per window, so a
+# short context suffices; the STFT frames at a window's edge see half a window of zeros).
+CONSOLE_CONTEXT = 22016
 
 
 def round_up(value: int, multiple: int) -> int:
     return -(-value // multiple) * multiple
 
 
-def make_metadata(model: an.AutomixNet, preset: str, trained: bool, provenance: str,
-                  segment: int = RECOMMENDED_SEGMENT, overlap: int = RECOMMENDED_OVERLAP) -> dict:
+def family_of(model: torch.nn.Module) -> str:
+    return "console" if isinstance(model, cn.ConsoleNet) else "waveform"
+
+
+def make_metadata(model: torch.nn.Module, preset: str, trained: bool, provenance: str,
+                  segment: int = RECOMMENDED_SEGMENT, overlap: int = RECOMMENDED_OVERLAP,
+                  format_version: int = FORMAT_VERSION, extra: dict = None) -> dict:
+    family = family_of(model)
     cfg = model.cfg
-    return {
+    contributions = format_version >= 2
+    if family == "waveform":
+        multiple = cfg.max_pooling
+        context = round_up(cfg.receptive_field_samples(), multiple)
+    else:
+        multiple = 64
+        context = CONSOLE_CONTEXT
+    meta = {
         "format": FORMAT_NAME,
-        "format_version": FORMAT_VERSION,
-        "architecture": ARCHITECTURE,
+        "format_version": format_version,
+        "architecture": ARCHITECTURES[family],
+        "family": family,
         "preset": preset,
         "sizes": cfg.as_dict(),
-        "parameter_count": an.count_parameters(model),
+        "parameter_count": sum(p.numel() for p in model.parameters()),
         "sample_rate": SAMPLE_RATE,
         "stem_order": list(an.STEM_ORDER),
         "channels_per_stem": an.CHANNELS_PER_STEM,
         "output_channels": an.OUT_CHANNELS,
         "input_layout": "(batch, 8, T) float32, stems in stem_order, L then R",
-        "output_layout": "(batch, 2, T) float32 in (-1, 1)",
-        "length_multiple": cfg.max_pooling,
+        "output_layout": ("(batch, 10, T) float32: mix L, R, then each stem's contribution L, R in "
+                          "stem_order; the contributions sum to the mix") if contributions else
+                         "(batch, 2, T) float32 in (-1, 1)",
+        "length_multiple": multiple,
         "recommended_segment_samples": segment,
         "recommended_overlap_samples": overlap,
-        "context_samples": round_up(cfg.receptive_field_samples(), cfg.max_pooling),
+        "recommended_batch": RECOMMENDED_BATCH,
+        "context_samples": context,
         "trained": trained,
         "provenance": provenance,
         "torch_version": torch.__version__,
         "exported_utc": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
     }
+    if contributions:
+        meta["contribution_channels"] = an.IN_CHANNELS
+    if family == "console":
+        meta["settings"] = {"method": "settings", "layout": "(batch, 4, K) per window, stem_order",
+                            "names": list(cn.SETTING_NAMES)}
+    meta.update(extra or {})
+    return meta
 
 
 def load_checkpoint(path: str, preset: str) -> tuple:
-    """A state dict, or a dict {"config": {...sizes}, "state_dict": ...} written by training."""
+    """(model, preset, checkpoint dict) from a training checkpoint (family, preset, state_dict), an
+    older {config: sizes, state_dict} file, or a bare waveform state dict."""
     blob = torch.load(path, map_location="cpu")
-    if isinstance(blob, dict) and "state_dict" in blob:
+    if isinstance(blob, dict) and "family" in blob:
+        preset = blob["preset"]
+        model = networks.build(blob["family"], preset)
+        state = blob["state_dict"]
+    elif isinstance(blob, dict) and "state_dict" in blob:
         sizes = blob.get("config", {})
         model = an.AutomixNet(an.MixerConfig(**sizes)) if sizes else an.build_model(preset)
         state = blob["state_dict"]
     else:
-        model, state = an.build_model(preset), blob
+        model, state, blob = an.build_model(preset), blob, {}
     model.load_state_dict(state, strict=True)
-    return model, blob.get("provenance", "") if isinstance(blob, dict) else ""
+    return model, preset, blob
 
 
-def trace(model: an.AutomixNet, length: int = TRACE_LENGTH,
-          verify_length: int = VERIFY_LENGTH) -> torch.jit.ScriptModule:
-    """Traces on CPU/float32 and checks the trace against eager mode at a different length."""
-    model = model.float().cpu().eval()
-    model.fft_depthwise = False  # the FFT form's frame count depends on T: not length-generic
+def exportable(model: torch.nn.Module, format_version: int) -> torch.nn.Module:
+    """The module whose forward is traced: the waveform net gets its contributions wrapper."""
+    if family_of(model) == "waveform":
+        model.fft_depthwise = False  # the FFT form's frame count depends on T: not length-generic
+        return an.WithContributions(model) if format_version >= 2 else model
+    if format_version < 2:
+        raise ValueError("console models need format 2 (their output includes contributions)")
+    return model
+
+
+def trace(model: torch.nn.Module, length: int = TRACE_LENGTH, verify_length: int = VERIFY_LENGTH,
+          format_version: int = 1) -> torch.jit.ScriptModule:
+    """Traces on CPU/float32 and checks the trace against eager mode at another length and batch.
+
+    The default format 1 keeps this callable as before for the waveform tests and fixtures."""
+    module = exportable(model.float().cpu().eval(), format_version).eval()
     gen = torch.Generator().manual_seed(1234)
+    example = 0.1 * torch.randn(1, an.IN_CHANNELS, length, generator=gen)
+    methods = {"forward": (example,)}
+    if isinstance(module, cn.ConsoleNet):
+        methods["settings"] = (example,)
     with torch.no_grad(), warnings.catch_warnings():
         # The tracer warns about shape *checks* inside GroupNorm/LSTM (constant for any T); the
         # real generalisation check is the comparison with eager mode below.
         warnings.simplefilter("ignore", torch.jit.TracerWarning)
-        traced = torch.jit.trace(model, 0.1 * torch.randn(1, an.IN_CHANNELS, length, generator=gen),
-                                 check_trace=False)
-        probe = 0.1 * torch.randn(1, an.IN_CHANNELS, verify_length, generator=gen)
-        diff = (traced(probe) - model(probe)).abs().max().item()
+        traced = torch.jit.trace_module(module, methods, check_trace=False)
+        probe = 0.1 * torch.randn(2, an.IN_CHANNELS, verify_length, generator=gen)
+        diff = (traced(probe) - module(probe)).abs().max().item()
+        if "settings" in methods:
+            diff = max(diff, (traced.settings(probe) - module.settings(probe)).abs().max().item())
     if diff > 1e-5:
-        raise RuntimeError(f"trace does not generalise to T={verify_length}: max |diff| {diff}")
+        raise RuntimeError(f"trace does not generalise to (2, 8, {verify_length}): max |diff| {diff}")
     return traced
 
 
@@ -116,54 +174,90 @@ def save(traced: torch.jit.ScriptModule, metadata: dict, path: str) -> None:
     os.replace(tmp, path)  # never leave a half-written model behind
 
 
-def run_reference(model: an.AutomixNet, input_path: str, output_path: str) -> None:
+def run_reference(module: torch.nn.Module, input_path: str, output_path: str) -> None:
     raw = torch.from_numpy(np.fromfile(input_path, dtype="<f4"))
     if raw.numel() % an.IN_CHANNELS:
         raise ValueError(f"{input_path}: size is not a multiple of {an.IN_CHANNELS} channels")
     x = raw.reshape(1, an.IN_CHANNELS, -1)
     with torch.no_grad():
-        y = model.eval()(x)
+        y = module.eval()(x)
     y[0].contiguous().numpy().astype("<f4").tofile(output_path)
+
+
+def sha256_file(path: str) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def training_metadata(blob: dict, run_dir: str, targets: str, fxnorm: dict) -> dict:
+    """What the model was trained on and how, from the checkpoint and its run folder."""
+    info = {k: blob[k] for k in ("epoch", "best", "audio_seconds", "train_seconds", "commit",
+                                 "train_songs", "config") if k in blob}
+    log = os.path.join(run_dir, "log.jsonl")
+    if os.path.isfile(log):
+        with open(log) as f:
+            info["log_epochs"] = sum(1 for _ in f)
+    out = {"training": info}
+    if targets:
+        out["fx_normalization"] = dict(fxnorm, targets_file=os.path.basename(targets),
+                                       targets_sha256=sha256_file(targets))
+    return out
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     src = ap.add_mutually_exclusive_group(required=True)
-    src.add_argument("--checkpoint", help="state dict (or {config, state_dict}) from training")
+    src.add_argument("--checkpoint", help="training checkpoint (models/train.py) or a state dict")
     src.add_argument("--random", action="store_true",
                      help="random weights (tests and benchmarks only; marked trained=false)")
     ap.add_argument("--seed", type=int, default=0, help="seed for --random")
-    ap.add_argument("--preset", default="paper", choices=sorted(an.PRESETS))
+    ap.add_argument("--family", default="waveform", choices=networks.FAMILIES,
+                    help="network family for --random")
+    ap.add_argument("--preset", default="paper",
+                    help=f"size preset for --random: {', '.join(sorted(an.PRESETS) + sorted(cn.PRESETS))}")
+    ap.add_argument("--format-version", type=int, default=FORMAT_VERSION, choices=(1, 2))
     ap.add_argument("-o", "--output", required=True)
     ap.add_argument("--provenance", default="", help="free text stored in the metadata")
+    ap.add_argument("--targets", default="",
+                    help="FX-normalization targets the model was trained with (hash recorded)")
+    ap.add_argument("--fxnorm-mode", default="default", help="FX-normalization mode recorded")
+    ap.add_argument("--fxnorm-version", default="", help="FX-normalization version recorded")
     ap.add_argument("--segment-samples", type=int, default=RECOMMENDED_SEGMENT)
     ap.add_argument("--overlap-samples", type=int, default=RECOMMENDED_OVERLAP)
     ap.add_argument("--reference-input", help="raw float32 planar (8, T): run the eager model on it")
-    ap.add_argument("--reference-output", help="where to write the eager output, raw float32 (2, T)")
+    ap.add_argument("--reference-output", help="where to write the eager output, raw float32 (C, T)")
     args = ap.parse_args(argv)
 
+    extra = {}
     if args.random:
         torch.manual_seed(args.seed)
-        model = an.build_model(args.preset)
-        trained = False
+        model = networks.build(args.family, args.preset)
+        preset, trained = args.preset, False
         provenance = args.provenance or (
-            f"RANDOM WEIGHTS (seed {args.seed}, preset {args.preset}): for tests and benchmarks "
-            "only, produces no useful mix")
+            f"RANDOM WEIGHTS (seed {args.seed}, {args.family} preset {args.preset}): for tests "
+            "and benchmarks only, produces no useful mix")
     else:
-        model, ckpt_provenance = load_checkpoint(args.checkpoint, args.preset)
+        model, preset, blob = load_checkpoint(args.checkpoint, args.preset)
         trained = True
-        provenance = args.provenance or ckpt_provenance or f"checkpoint {args.checkpoint}"
+        provenance = args.provenance or blob.get("provenance", "") or f"checkpoint {args.checkpoint}"
+        extra = training_metadata(blob, os.path.dirname(os.path.abspath(args.checkpoint)),
+                                  args.targets, {"mode": args.fxnorm_mode,
+                                                 "version": args.fxnorm_version})
     model.eval()
-    if args.segment_samples % model.cfg.max_pooling or args.overlap_samples < 0:
+    if args.segment_samples % 64 or args.overlap_samples < 0:
         ap.error("segment must be a multiple of 64 and overlap non-negative")
 
-    traced = trace(model)
-    save(traced, make_metadata(model, args.preset, trained, provenance, args.segment_samples,
-                               args.overlap_samples), args.output)
+    traced = trace(model, format_version=args.format_version)
+    save(traced, make_metadata(model, preset, trained, provenance, args.segment_samples,
+                               args.overlap_samples, args.format_version, extra), args.output)
     if args.reference_input:
         if not args.reference_output:
             ap.error("--reference-input needs --reference-output")
-        run_reference(model, args.reference_input, args.reference_output)
+        run_reference(exportable(model, args.format_version), args.reference_input,
+                      args.reference_output)
     return 0
 
 

@@ -13,6 +13,7 @@ import torch
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, ".."))
 import automix_net as an  # noqa: E402
+import console_net as cn  # noqa: E402
 import export  # noqa: E402
 
 
@@ -49,10 +50,18 @@ class ExportScript(unittest.TestCase):
             self.assertIn("RANDOM", meta["provenance"])
             self.assertEqual(meta["recommended_segment_samples"] % 64, 0)
             # The eager reference written by the script equals the saved trace's output.
-            ref = np.fromfile(os.path.join(tmp, "out.f32"), dtype="<f4").reshape(2, -1)
+            ref = np.fromfile(os.path.join(tmp, "out.f32"), dtype="<f4").reshape(10, -1)
             with torch.no_grad():
                 y = loaded(torch.from_numpy(x)[None])[0].numpy()
             self.assertLess(np.abs(y - ref).max(), 1e-6)
+            # Format 2: the contributions sum to the mix, and the mix is the plain network's.
+            self.assertEqual(meta["contribution_channels"], 8)
+            self.assertLess(np.abs(y[2:].reshape(4, 2, -1).sum(0) - y[:2]).max(), 1e-5)
+            torch.manual_seed(5)
+            plain = an.build_model("n16_small").eval()
+            with torch.no_grad():
+                mix = plain(torch.from_numpy(x)[None])[0].numpy()
+            self.assertLess(np.abs(mix - y[:2]).max(), 1e-5)
 
     def test_checkpoint_round_trip_is_marked_trained(self):
         with tempfile.TemporaryDirectory() as tmp:
@@ -69,6 +78,46 @@ class ExportScript(unittest.TestCase):
             self.assertTrue(meta["trained"])
             self.assertEqual(meta["provenance"], "unit test")
             self.assertEqual(meta["sizes"]["n_features"], 16)
+
+
+class ConsoleExport(unittest.TestCase):
+    def test_console_trace_has_settings_and_exact_contributions(self):
+        torch.manual_seed(2)
+        model = cn.build_console("console_tiny").eval()
+        with torch.no_grad():  # non-trivial settings
+            for p in model.parameters():
+                p.add_(0.1 * torch.randn_like(p))
+        traced = export.trace(model, length=8192, verify_length=12288, format_version=2)
+        x = 0.1 * torch.randn(3, 8, 20032)
+        with torch.no_grad():
+            y = traced(x)
+            settings = traced.settings(x)
+        self.assertEqual(tuple(y.shape), (3, 10, 20032))
+        self.assertLess((y[:, 2:].reshape(3, 4, 2, -1).sum(1) - y[:, :2]).abs().max().item(), 1e-5)
+        self.assertEqual(tuple(settings.shape), (3, 4, len(cn.SETTING_NAMES)))
+        meta = export.make_metadata(model, "console_tiny", False, "test")
+        self.assertEqual(meta["settings"]["names"], list(cn.SETTING_NAMES))
+        self.assertEqual(meta["family"], "console")
+
+    def test_untrained_console_is_a_unity_console(self):
+        # Zero-initialised heads: gain 0 dB, no EQ, centre, width 1, ratio ~1: the mix is ~the sum.
+        model = cn.build_console("console_tiny").eval()
+        x = 0.05 * torch.randn(1, 8, 44100)
+        with torch.no_grad():
+            y = model(x)
+        plain_sum = x.reshape(1, 4, 2, -1).sum(1)
+        err = (y[:, :2] - plain_sum).pow(2).mean() / plain_sum.pow(2).mean()
+        self.assertLess(err.item(), 1e-3)
+
+    def test_format_1_still_exports_for_the_waveform_family(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            out = os.path.join(tmp, "m.pt")
+            export.main(["--random", "--preset", "n16_small", "--format-version", "1", "-o", out])
+            extra = {export.METADATA_FILE: ""}
+            loaded = torch.jit.load(out, _extra_files=extra)
+            self.assertEqual(json.loads(extra[export.METADATA_FILE])["format_version"], 1)
+            with torch.no_grad():
+                self.assertEqual(tuple(loaded(torch.zeros(1, 8, 1280)).shape), (1, 2, 1280))
 
 
 if __name__ == "__main__":

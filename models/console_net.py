@@ -1,0 +1,344 @@
+"""The console mixer: a TCN/BLSTM network that sets a mixing console, applied in the same graph.
+
+Where the waveform network (automix_net.py) synthesises the mix sample by sample, this network
+looks at low-rate frames of the four FX-normalized stems and predicts, for every stem, the
+settings of a differentiable channel strip (after Steinmetz et al. 2021, "Automatic multitrack
+mixing with a differentiable mixing console of neural audio effects"):
+
+    gain (dB, time-varying, ~0.1 s smoothing)  - fader automation
+    compressor: threshold (dB relative to the stem's own power-mean level) and ratio, with a 6 dB
+                soft knee on the level of 46 ms frames every 23 ms
+    EQ: ten octave bands 31.25 Hz .. 16 kHz, +-12 dB, on a partition-of-unity raised-cosine basis
+    width (0..2, mid/side) and pan (-1..1, constant-power balance)
+
+The console runs in the STFT domain (Hann window, 50 % overlap, exact overlap-add resynthesis),
+so a static setting is an exact linear-phase filter and the network cannot create waveform
+artefacts: the output is always a sum of filtered, scaled, panned copies of the inputs.
+
+Input  (B, 8, T) float32: [voc L, voc R, bass L, bass R, drums L, drums R, other L, other R].
+Output (B, 10, T): [mix L, mix R, then the per-stem contributions vocals L/R ... other L/R]; the
+       contributions sum exactly (to float rounding) to the mix. No tanh: the product's master stage
+       owns the ceiling.
+settings(x) -> (B, 4, N_SETTINGS): the per-window settings, readable by a user (SETTING_NAMES).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from typing import Dict, Tuple
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+STEM_ORDER = ("vocals", "bass", "drums", "other")
+N_STEMS = len(STEM_ORDER)
+IN_CHANNELS = 2 * N_STEMS
+SAMPLE_RATE = 44100
+# Octave EQ band centres: 31.25 Hz * 2^k, k = 0..9 (the ISO octave series to within 1 %).
+EQ_CENTRES_HZ = tuple(31.25 * 2.0**k for k in range(10))
+# Per-window settings the `settings` method returns, in this order (then one entry per EQ band).
+SETTING_NAMES = ("gain_db", "gain_reduction_db", "compressor_threshold_db",
+                 "compressor_ratio", "pan", "width") + tuple(
+                     f"eq_{c:g}hz_db" for c in EQ_CENTRES_HZ)
+
+
+@dataclasses.dataclass(frozen=True)
+class ConsoleConfig:
+    """Sizes of the console network. The frame rate is SAMPLE_RATE / hop."""
+
+    n_fft: int = 2048
+    hop: int = 1024  # 23 ms frames (50 % overlap): fine for the compressor, cheap
+    n_bands: int = 32  # log-spaced analysis bands per stem feature
+    width: int = 64  # body channels
+    tcn_blocks: int = 6  # dilations 1, 2, ..., 32 frames (receptive field ~3 s each way)
+    lstm_hidden: int = 48
+    max_gain_db: float = 24.0
+    max_eq_db: float = 12.0
+    gain_smooth_frames: int = 5  # ~0.1 s moving average of the gain track
+    gr_smooth_frames: int = 1  # none beyond the 46 ms window moving average of the gain reduction (attack/release)
+    knee_db: float = 6.0
+
+    def as_dict(self) -> Dict[str, float]:
+        return dataclasses.asdict(self)
+
+
+PRESETS: Dict[str, ConsoleConfig] = {
+    "console_small": ConsoleConfig(),
+    "console_tiny": ConsoleConfig(width=16, tcn_blocks=2, lstm_hidden=8, n_bands=8),
+}
+
+
+def log_band_matrix(n_bins: int, n_bands: int, fmin: float = 30.0,
+                    fmax: float = 18000.0) -> torch.Tensor:
+    """Triangular bands, equally spaced in log frequency, each row normalised to sum 1."""
+    freqs = torch.arange(n_bins, dtype=torch.float64) * SAMPLE_RATE / (2 * (n_bins - 1))
+    edges = torch.logspace(math.log10(fmin), math.log10(fmax), n_bands + 2, dtype=torch.float64)
+    m = torch.zeros(n_bands, n_bins, dtype=torch.float64)
+    for b in range(n_bands):
+        lo, mid, hi = edges[b], edges[b + 1], edges[b + 2]
+        up = (freqs - lo) / (mid - lo)
+        down = (hi - freqs) / (hi - mid)
+        m[b] = torch.clamp(torch.minimum(up, down), min=0.0)
+        if m[b].sum() == 0:  # a band narrower than a bin: take the nearest bin
+            m[b, int(torch.argmin((freqs - mid).abs()))] = 1.0
+    return (m / m.sum(dim=1, keepdim=True)).float()
+
+
+def eq_basis(n_bins: int) -> torch.Tensor:
+    """(10, n_bins) raised-cosine bumps in log2 frequency, one octave to each side of a centre.
+
+    Consecutive bumps sum to one, and the first/last are held flat below/above their centre, so
+    equal band gains give a flat curve: the EQ can only shape, never ripple."""
+    freqs = torch.arange(n_bins, dtype=torch.float64) * SAMPLE_RATE / (2 * (n_bins - 1))
+    octave = torch.log2(torch.clamp(freqs, min=1.0) / EQ_CENTRES_HZ[0])
+    k = len(EQ_CENTRES_HZ)
+    octave = torch.clamp(octave, 0.0, float(k - 1))
+    basis = torch.zeros(k, n_bins, dtype=torch.float64)
+    for b in range(k):
+        d = (octave - b).abs()
+        basis[b] = torch.where(d < 1.0, 0.5 * (1.0 + torch.cos(math.pi * d)), torch.zeros_like(d))
+    return (basis / basis.sum(dim=0, keepdim=True)).float()
+
+
+class TemporalBlock(nn.Module):
+    """Residual dilated conv block over frames: conv -> PReLU -> GroupNorm, plus the input."""
+
+    def __init__(self, channels: int, dilation: int):
+        super().__init__()
+        self.conv = nn.Conv1d(channels, channels, 3, dilation=dilation, padding=dilation)
+        self.act = nn.PReLU()
+        self.norm = nn.GroupNorm(1, channels)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x + self.norm(self.act(self.conv(x)))
+
+
+def moving_average(x: torch.Tensor, frames: int) -> torch.Tensor:
+    """Centred moving average over the last axis of (B, C, F); edges average what exists."""
+    if frames <= 1:
+        return x
+    return F.avg_pool1d(x, frames, stride=1, padding=frames // 2, count_include_pad=False)
+
+
+class ConsoleNet(nn.Module):
+    """Predicts channel-strip settings per stem and applies them (module docstring)."""
+
+    def __init__(self, cfg: ConsoleConfig = ConsoleConfig()):
+        super().__init__()
+        self.cfg = cfg
+        n_bins = cfg.n_fft // 2 + 1
+        self.register_buffer("window", torch.hann_window(cfg.n_fft), persistent=False)
+        self.register_buffer("bands", log_band_matrix(n_bins, cfg.n_bands), persistent=False)
+        self.register_buffer("eq_basis", eq_basis(n_bins), persistent=False)
+        w = cfg.width
+        self.encoder = nn.Conv1d(3 * cfg.n_bands + 1, w, 1)  # shared by the four stems
+        self.stem_embedding = nn.Parameter(torch.zeros(N_STEMS, w, 1))
+        self.encoder_act = nn.PReLU()
+        self.mixer_in = nn.Conv1d(N_STEMS * w, w, 1)  # every stem sees every other stem
+        self.tcn = nn.Sequential(*[TemporalBlock(w, 2**i) for i in range(cfg.tcn_blocks)])
+        self.blstm = nn.LSTM(w, cfg.lstm_hidden, batch_first=True, bidirectional=True)
+        h = 2 * cfg.lstm_hidden
+        self.frame_head = nn.Conv1d(h, N_STEMS, 1)  # gain track per stem
+        self.static_head = nn.Linear(h, N_STEMS * (4 + len(EQ_CENTRES_HZ)))
+        # Start as a unity console: zero gain, no EQ, centre, width 1, ratio ~1.
+        for head in (self.frame_head, self.static_head):
+            nn.init.zeros_(head.weight)
+            nn.init.zeros_(head.bias)
+
+    # --- analysis -------------------------------------------------------------------------
+    def _stft(self, x: torch.Tensor) -> torch.Tensor:
+        b, c, t = x.shape
+        spec = torch.stft(x.reshape(b * c, t), self.cfg.n_fft, self.cfg.hop, window=self.window,
+                          center=True, return_complex=True)
+        return spec.reshape(b, c, spec.shape[-2], spec.shape[-1])
+
+    def _controls(self, spec: torch.Tensor) -> Tuple[torch.Tensor, ...]:
+        """Settings from the (B, 8, bins, F) spectra: frame gains (B,4,F) and static settings."""
+        cfg = self.cfg
+        b, _, n_bins, frames = spec.shape
+        st = spec.reshape(b, N_STEMS, 2, n_bins, frames)
+        # Band powers of L, R and the cross term Re(L conj R) in one matmul: mid and side powers
+        # are linear in them (|L +- R|^2 = L^2 + R^2 +- 2 Re(L conj R)), so no mid/side spectra.
+        cross = (st[:, :, 0] * st[:, :, 1].conj()).real
+        power = spec.real**2 + spec.imag**2
+        stacked = torch.cat([power, cross], dim=1)  # (B, 12, bins, F)
+        banded = torch.matmul(self.bands, stacked)  # (B, 12, n_bands, F)
+        pl, pr = banded[:, 0:IN_CHANNELS:2], banded[:, 1:IN_CHANNELS:2]
+        pc = banded[:, IN_CHANNELS:]
+        eps = 1e-10
+        mid = torch.log10(torch.clamp(0.25 * (pl + pr + 2 * pc), min=0.0) + eps)
+        side = torch.log10(torch.clamp(0.25 * (pl + pr - 2 * pc), min=0.0) + eps)
+        balance = torch.log10(pl + eps) - torch.log10(pr + eps)
+        level_power = 0.5 * (power[:, 0:IN_CHANNELS:2] + power[:, 1:IN_CHANNELS:2]).mean(dim=2)
+        frame_db = 10.0 * torch.log10(level_power + eps)  # (B, 4, F)
+        feats = torch.cat([mid, side - mid, balance, 0.1 * frame_db.unsqueeze(2)], dim=2) * 0.5
+        h = self.encoder(feats.reshape(b * N_STEMS, feats.shape[2], frames))
+        h = self.encoder_act(h.reshape(b, N_STEMS, cfg.width, frames) + self.stem_embedding)
+        h = self.tcn(self.mixer_in(h.reshape(b, N_STEMS * cfg.width, frames)))
+        h, _ = self.blstm(h.transpose(1, 2))
+        h = h.transpose(1, 2)  # (B, 2H, F)
+        gain_db = cfg.max_gain_db * torch.tanh(self.frame_head(h) / cfg.max_gain_db)
+        gain_db = moving_average(gain_db, cfg.gain_smooth_frames)
+        static = self.static_head(h.mean(dim=2)).reshape(b, N_STEMS, 4 + len(EQ_CENTRES_HZ))
+        threshold_rel = 24.0 * torch.tanh(static[..., 0] / 24.0)
+        ratio = 1.0 + 9.0 * torch.sigmoid(static[..., 1] - 5.0)
+        pan = torch.tanh(static[..., 2])
+        width = 2.0 * torch.sigmoid(static[..., 3])
+        eq_db = cfg.max_eq_db * torch.tanh(static[..., 4:] / cfg.max_eq_db)
+        # Compressor on the frame level (dB of mean power), threshold relative to the stem's
+        # power-mean level, so one setting means the same on a loud and a quiet stem.
+        mean_db = 10.0 * torch.log10(level_power.mean(dim=2) + eps)  # (B, 4)
+        threshold_db = mean_db + threshold_rel
+        over = F.softplus((frame_db - threshold_db.unsqueeze(-1)) / cfg.knee_db) * cfg.knee_db
+        reduction_db = -(1.0 - 1.0 / ratio).unsqueeze(-1) * over
+        reduction_db = moving_average(reduction_db, cfg.gr_smooth_frames)
+        return gain_db, reduction_db, threshold_rel, ratio, pan, width, eq_db
+
+    # --- the console -----------------------------------------------------------------------
+    def _console(self, spec: torch.Tensor, gain_db, reduction_db, pan, width, eq_db,
+               length: int) -> torch.Tensor:
+        """Each stem's output channel is G(f, t) (a L + b R) with a real gain G = EQ(f) g(t) and a
+        2x2 width/pan matrix [a, b] per stem: the mid/side and balance stages folded together."""
+        b = spec.shape[0]
+        n_bins, frames = spec.shape[-2], spec.shape[-1]
+        st = spec.reshape(b, N_STEMS, 2, n_bins, frames)
+        theta = (pan + 1.0) * (math.pi / 4.0)
+        gl, gr = math.sqrt(2.0) * torch.cos(theta), math.sqrt(2.0) * torch.sin(theta)
+        direct, crossed = 0.5 * (1.0 + width), 0.5 * (1.0 - width)
+        eq = torch.pow(10.0, torch.matmul(eq_db, self.eq_basis) / 20.0)  # (B, 4, bins)
+        g = torch.pow(10.0, (gain_db + reduction_db) / 20.0)  # (B, 4, F)
+        gain = eq.unsqueeze(-1) * g.unsqueeze(-2)  # (B, 4, bins, F)
+        x_l, x_r = st[:, :, 0], st[:, :, 1]
+        left = (x_l * (gl * direct)[..., None, None] + x_r * (gl * crossed)[..., None, None]) * gain
+        right = (x_l * (gr * crossed)[..., None, None] + x_r * (gr * direct)[..., None, None]) * gain
+        out = torch.stack([left, right], dim=2).reshape(b * IN_CHANNELS, n_bins, frames)
+        wave = torch.istft(out, self.cfg.n_fft, self.cfg.hop, window=self.window, center=True,
+                           length=length)
+        return wave.reshape(b, IN_CHANNELS, length)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x + self.norm(self.act(self.conv(x)))
+
+
+def moving_average(x: torch.Tensor, frames: int) -> torch.Tensor:
+    """Centred moving average over the last axis of (B, C, F); edges average what exists."""
+    if frames <= 1:
+        return x
+    return F.avg_pool1d(x, frames, stride=1, padding=frames // 2, count_include_pad=False)
+
+
+class ConsoleNet(nn.Module):
+    """Predicts channel-strip settings per stem and applies them (module docstring)."""
+
+    def __init__(self, cfg: ConsoleConfig = ConsoleConfig()):
+        super().__init__()
+        self.cfg = cfg
+        n_bins = cfg.n_fft // 2 + 1
+        self.register_buffer("window", torch.hann_window(cfg.n_fft), persistent=False)
+        self.register_buffer("bands", log_band_matrix(n_bins, cfg.n_bands), persistent=False)
+        self.register_buffer("eq_basis", eq_basis(n_bins), persistent=False)
+        w = cfg.width
+        self.encoder = nn.Conv1d(3 * cfg.n_bands + 1, w, 1)  # shared by the four stems
+        self.stem_embedding = nn.Parameter(torch.zeros(N_STEMS, w, 1))
+        self.encoder_act = nn.PReLU()
+        self.mixer_in = nn.Conv1d(N_STEMS * w, w, 1)  # every stem sees every other stem
+        self.tcn = nn.Sequential(*[TemporalBlock(w, 2**i) for i in range(cfg.tcn_blocks)])
+        self.blstm = nn.LSTM(w, cfg.lstm_hidden, batch_first=True, bidirectional=True)
+        h = 2 * cfg.lstm_hidden
+        self.frame_head = nn.Conv1d(h, N_STEMS, 1)  # gain track per stem
+        self.static_head = nn.Linear(h, N_STEMS * (4 + len(EQ_CENTRES_HZ)))
+        # Start as a unity console: zero gain, no EQ, centre, width 1, ratio ~1.
+        for head in (self.frame_head, self.static_head):
+            nn.init.zeros_(head.weight)
+            nn.init.zeros_(head.bias)
+
+    # --- analysis -------------------------------------------------------------------------
+    def _stft(self, x: torch.Tensor) -> torch.Tensor:
+        b, c, t = x.shape
+        spec = torch.stft(x.reshape(b * c, t), self.cfg.n_fft, self.cfg.hop, window=self.window,
+                          center=True, return_complex=True)
+        return spec.reshape(b, c, spec.shape[-2], spec.shape[-1])
+
+    def _controls(self, spec: torch.Tensor) -> Tuple[torch.Tensor, ...]:
+        """Settings from the (B, 8, bins, F) spectra: frame gains (B,4,F) and static settings."""
+        cfg = self.cfg
+        b = spec.shape[0]
+        frames = spec.shape[-1]
+        power = (spec.real**2 + spec.imag**2).reshape(b, N_STEMS, 2, spec.shape[-2], frames)
+        left, right = power[:, :, 0], power[:, :, 1]
+        st = spec.reshape(b, N_STEMS, 2, spec.shape[-2], frames)
+        side = st[:, :, 0] - st[:, :, 1]
+        side_power = side.real**2 + side.imag**2
+        mid_power = 0.5 * (left + right)
+        eps = 1e-10
+        band = lambda p: torch.log10(torch.einsum("kf,bsft->bskt", self.bands, p) + eps)
+        level = torch.log10(mid_power.sum(dim=2, keepdim=True) + eps)  # (B, 4, 1, F)
+        feats = torch.cat([band(mid_power), band(side_power) - band(mid_power),
+                           band(left) - band(right), level], dim=2) * 0.5
+        h = self.encoder(feats.reshape(b * N_STEMS, feats.shape[2], frames))
+        h = self.encoder_act(h.reshape(b, N_STEMS, cfg.width, frames) + self.stem_embedding)
+        h = self.tcn(self.mixer_in(h.reshape(b, N_STEMS * cfg.width, frames)))
+        h, _ = self.blstm(h.transpose(1, 2))
+        h = h.transpose(1, 2)  # (B, 2H, F)
+        gain_db = cfg.max_gain_db * torch.tanh(self.frame_head(h) / cfg.max_gain_db)
+        gain_db = moving_average(gain_db, cfg.gain_smooth_frames)
+        static = self.static_head(h.mean(dim=2)).reshape(b, N_STEMS, 4 + len(EQ_CENTRES_HZ))
+        threshold_rel = 24.0 * torch.tanh(static[..., 0] / 24.0)
+        ratio = 1.0 + 9.0 * torch.sigmoid(static[..., 1] - 5.0)
+        pan = torch.tanh(static[..., 2])
+        width = 2.0 * torch.sigmoid(static[..., 3])
+        eq_db = cfg.max_eq_db * torch.tanh(static[..., 4:] / cfg.max_eq_db)
+        # Compressor on the frame level (dB of mean power), threshold relative to the stem's
+        # power-mean level, so one setting means the same on a loud and a quiet stem.
+        frame_db = 10.0 * torch.log10(mid_power.mean(dim=2) + eps)  # (B, 4, F)
+        mean_db = 10.0 * torch.log10(mid_power.mean(dim=(2, 3)) + eps)  # (B, 4)
+        threshold_db = mean_db + threshold_rel
+        over = F.softplus((frame_db - threshold_db.unsqueeze(-1)) / cfg.knee_db) * cfg.knee_db
+        reduction_db = -(1.0 - 1.0 / ratio).unsqueeze(-1) * over
+        reduction_db = moving_average(reduction_db, cfg.gr_smooth_frames)
+        return gain_db, reduction_db, threshold_rel, ratio, pan, width, eq_db
+
+    # --- the console -----------------------------------------------------------------------
+    def _console(self, spec: torch.Tensor, gain_db, reduction_db, pan, width, eq_db,
+               length: int) -> torch.Tensor:
+        b = spec.shape[0]
+        bins, frames = spec.shape[-2], spec.shape[-1]
+        st = spec.reshape(b, N_STEMS, 2, bins, frames)
+        eq = torch.pow(10.0, torch.einsum("bsk,kf->bsf", eq_db, self.eq_basis) / 20.0)
+        g = torch.pow(10.0, (gain_db + reduction_db) / 20.0)  # (B, 4, F)
+        gain = eq.unsqueeze(-1) * g.unsqueeze(-2)  # (B, 4, bins, F)
+        mid = 0.5 * (st[:, :, 0] + st[:, :, 1]) * gain
+        side = 0.5 * (st[:, :, 0] - st[:, :, 1]) * (gain * width[..., None, None])
+        theta = (pan + 1.0) * (math.pi / 4.0)
+        left = (mid + side) * (math.sqrt(2.0) * torch.cos(theta))[..., None, None]
+        right = (mid - side) * (math.sqrt(2.0) * torch.sin(theta))[..., None, None]
+        out = torch.stack([left, right], dim=2).reshape(b * IN_CHANNELS, bins, frames)
+        wave = torch.istft(out, self.cfg.n_fft, self.cfg.hop, window=self.window, center=True,
+                           length=length)
+        return wave.reshape(b, IN_CHANNELS, length)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        spec = self._stft(x)
+        gain_db, reduction_db, _, _, pan, width, eq_db = self._controls(spec)
+        contributions = self._console(spec, gain_db, reduction_db, pan, width, eq_db, x.shape[-1])
+        b = x.shape[0]
+        mix = contributions.reshape(b, N_STEMS, 2, x.shape[-1]).sum(dim=1)
+        return torch.cat([mix, contributions], dim=1)
+
+    def settings(self, x: torch.Tensor) -> torch.Tensor:
+        """(B, 4, len(SETTING_NAMES)): mean gain and gain reduction over the window, then the
+        window's static settings (threshold relative to the stem's level, ratio, pan, width, EQ)."""
+        gain_db, reduction_db, threshold, ratio, pan, width, eq_db = self._controls(self._stft(x))
+        return torch.cat([gain_db.mean(dim=-1, keepdim=True),
+                          reduction_db.mean(dim=-1, keepdim=True), threshold.unsqueeze(-1),
+                          ratio.unsqueeze(-1), pan.unsqueeze(-1), width.unsqueeze(-1), eq_db],
+                         dim=-1)
+
+
+def build_console(preset: str = "console_small", **overrides) -> ConsoleNet:
+    """A freshly initialised console network of a named preset, with optional size overrides."""
+    if preset not in PRESETS:
+        raise KeyError(f"unknown preset {preset!r}; known: {', '.join(PRESETS)}")
+    return ConsoleNet(dataclasses.replace(PRESETS[preset], **overrides))

@@ -1,0 +1,97 @@
+"""Training examples: crops of FX-normalized stems (the cache) and the producer's mix (the corpus).
+
+An example is a window of `segment` frames of the four normalized stems of one song, in one input
+variant (`dry`: the product's real use, or `wet`: the paper's out-of-domain method), and the same
+window of the song's mix.wav. Crops are drawn by the caller's numpy Generator, so a training run is
+reproducible and resumes identically from a checkpoint that stores the generator's state.
+
+Target level (decided, docs/model.md "Training"): the producer's mix is used at its own level.
+The inputs are loudness-normalized, so the network learns the typical level producers mix these
+stems to; the product's master stage (true-peak ceiling) then keeps the output from clipping.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import List, Sequence, Tuple
+
+import numpy as np
+import soundfile as sf
+
+STEMS = ("vocals", "bass", "drums", "other")
+# A crop whose mix is quieter than this (RMS, dBFS) is silence at a song's edge: drawn again.
+SILENT_CROP_DB = -60.0
+MAX_DRAWS = 20
+
+
+def split_songs(splits_path: str, split: str, available: Sequence[str]) -> List[str]:
+    """The songs of one split (models/data/splits.json) that exist in `available`."""
+    with open(splits_path) as f:
+        names = json.load(f)[split]
+    return [n for n in names if n in set(available)]
+
+
+def _read(path: str, start: int, frames: int) -> np.ndarray:
+    """(frames, 2) float32 from `start`, zero-padded past the end."""
+    x, _ = sf.read(path, start=start, frames=frames, dtype="float32", always_2d=True)
+    if x.shape[1] == 1:
+        x = np.repeat(x, 2, axis=1)
+    if x.shape[0] < frames:
+        x = np.concatenate([x, np.zeros((frames - x.shape[0], 2), np.float32)])
+    return x[:, :2]
+
+
+class MixDataset:
+    """Every (song, variant) pair with a cache folder and a mix."""
+
+    def __init__(self, corpus: str, cache: str, songs: Sequence[str], variants: Sequence[str],
+                 segment: int):
+        self.corpus, self.cache, self.segment = corpus, cache, segment
+        self.items: List[Tuple[str, str, int]] = []
+        for song in songs:
+            mix = os.path.join(corpus, "songs", song, "mix.wav")
+            if not os.path.isfile(mix):
+                continue
+            frames = sf.info(mix).frames
+            for variant in variants:
+                if all(os.path.isfile(self._stem_path(song, variant, s)) for s in STEMS):
+                    self.items.append((song, variant, frames))
+        if not self.items:
+            raise RuntimeError(f"no normalized songs found in {cache} for {list(songs)}")
+
+    def _stem_path(self, song: str, variant: str, stem: str) -> str:
+        return os.path.join(self.cache, song, variant, stem + ".wav")
+
+    def read(self, index: int, start: int) -> Tuple[np.ndarray, np.ndarray]:
+        """Input (8, segment) and target (2, segment) of item `index` from frame `start`."""
+        song, variant, _ = self.items[index]
+        x = np.concatenate([_read(self._stem_path(song, variant, s), start, self.segment).T
+                            for s in STEMS])
+        y = _read(os.path.join(self.corpus, "songs", song, "mix.wav"), start, self.segment).T
+        return x, y
+
+    def random_example(self, rng: np.random.Generator) -> Tuple[np.ndarray, np.ndarray]:
+        """A random crop of a song drawn uniformly (each song weighs the same, as in the paper),
+        with left and right swapped in input and target half of the time (a valid mix mirrored)."""
+        for _ in range(MAX_DRAWS):
+            index = int(rng.integers(len(self.items)))
+            frames = self.items[index][2]
+            start = int(rng.integers(max(1, frames - self.segment + 1)))
+            swap = bool(rng.integers(2))
+            x, y = self.read(index, start)
+            if 10 * np.log10(np.mean(y.astype(np.float64)**2) + 1e-20) > SILENT_CROP_DB:
+                break
+        if swap:
+            x = x.reshape(4, 2, -1)[:, ::-1].reshape(8, -1)
+            y = y[::-1]
+        return np.ascontiguousarray(x), np.ascontiguousarray(y)
+
+    def fixed_examples(self, per_item: int) -> List[Tuple[int, int]]:
+        """Evenly spaced (item, start) crops for validation: the same every epoch."""
+        crops = []
+        for index, (_, _, frames) in enumerate(self.items):
+            span = max(0, frames - self.segment)
+            for k in range(per_item):
+                crops.append((index, int(span * (k + 0.5) / per_item)))
+        return crops

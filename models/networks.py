@@ -1,0 +1,30 @@
+"""The two mixer families under one name, for training and export.
+
+    waveform  automix_net.AutomixNet: the paper's TCN/BLSTM that synthesises the mix waveform
+    console   console_net.ConsoleNet: the same kind of body setting a differentiable console
+"""
+
+from __future__ import annotations
+
+import torch
+
+import automix_net
+import console_net
+
+FAMILIES = ("waveform", "console")
+
+
+def build(family: str, preset: str, training: bool = False) -> torch.nn.Module:
+    """A freshly initialised network; `training` selects exact but training-friendly forms."""
+    if family == "waveform":
+        model = automix_net.build_model(preset)
+        model.fft_depthwise = training  # exact, 5x cheaper backward (docs/model.md)
+        return model
+    if family == "console":
+        return console_net.build_console(preset)
+    raise KeyError(f"unknown family {family!r}; known: {', '.join(FAMILIES)}")
+
+
+def mix_of(output: torch.Tensor) -> torch.Tensor:
+    """The stereo mix (B, 2, T) of either family's output (console: mix then contributions)."""
+    return output[:, :2]

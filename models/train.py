@@ -1,0 +1,200 @@
+#!/usr/bin/python3
+"""Train a mixer on the corpus: FX-normalized stems in, the producer's mix out.
+
+    nohup nice -n 10 /usr/bin/python3 models/train.py --config models/configs/console_small.json \
+        --run models/runs/console_small > /work/train.log 2>&1 &
+
+Everything about a run is in its config file (models/configs/*.json) and its run folder:
+
+    RUN/config.json      the configuration used (copied at the start; a resumed run must match)
+    RUN/log.jsonl        one line per epoch: lr, train loss, validation loss per input variant, time
+    RUN/last.pt          model, optimiser, epoch and every random generator's state (resume point)
+    RUN/best.pt          the weights with the lowest mean validation loss so far
+
+A run resumes from RUN/last.pt when it exists (the same config is required), and continues exactly
+as an uninterrupted run would: the data order comes from a numpy Generator whose state is saved.
+Checkpoints are written atomically (temp file + rename) after every epoch. Validation uses the
+validation split only; the test split is never read here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+
+import numpy as np
+import torch
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import dataset as ds  # noqa: E402
+import losses  # noqa: E402
+import networks  # noqa: E402
+
+SAMPLE_RATE = 44100
+LENGTH_MULTIPLE = 64
+
+
+def lr_at(schedule, epoch: int) -> float:
+    """Learning rate of a 0-based epoch from [[epochs, lr], ...]."""
+    for count, lr in schedule:
+        if epoch < count:
+            return lr
+        epoch -= count
+    return schedule[-1][1]
+
+
+def total_epochs(schedule) -> int:
+    return sum(count for count, _ in schedule)
+
+
+def git_commit() -> str:
+    try:
+        return subprocess.run(["git", "-C", HERE, "rev-parse", "HEAD"], capture_output=True,
+                              text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def save_atomically(obj, path: str) -> None:
+    tmp = path + ".tmp"
+    torch.save(obj, tmp)
+    os.replace(tmp, path)
+
+
+class Trainer:
+    """One training run: data, model, optimiser and the bookkeeping around them."""
+
+    def __init__(self, config: dict, run: str, corpus: str, cache: str, splits: str):
+        self.cfg, self.run = config, run
+        torch.manual_seed(config["seed"])
+        torch.set_num_threads(config.get("threads", 1))
+        segment = int(config["segment_seconds"] * SAMPLE_RATE) // LENGTH_MULTIPLE * LENGTH_MULTIPLE
+        available = os.listdir(cache) if os.path.isdir(cache) else []
+        self.train_data = ds.MixDataset(corpus, cache, ds.split_songs(splits, "train", available),
+                                        config["variants"], segment)
+        self.val_data = ds.MixDataset(corpus, cache,
+                                      ds.split_songs(splits, "validation", available),
+                                      config["variants"], segment)
+        self.val_crops = self.val_data.fixed_examples(config["validation_crops_per_song"])
+        self.model = networks.build(config["family"], config["preset"], training=True)
+        self.opt = torch.optim.Adam(self.model.parameters(), lr=lr_at(config["lr_schedule"], 0),
+                                    weight_decay=config["weight_decay"], amsgrad=True)
+        self.rng = np.random.default_rng(config["seed"])
+        self.epoch, self.best = 0, float("inf")
+        self.audio_seconds = 0.0
+        self.train_seconds = 0.0
+
+    # --- checkpoints -------------------------------------------------------------------------
+    def state(self) -> dict:
+        return {"config": self.cfg, "family": self.cfg["family"], "preset": self.cfg["preset"],
+                "state_dict": self.model.state_dict(), "optimizer": self.opt.state_dict(),
+                "epoch": self.epoch, "best": self.best, "rng": self.rng.bit_generator.state,
+                "torch_rng": torch.get_rng_state(), "audio_seconds": self.audio_seconds,
+                "train_seconds": self.train_seconds, "commit": git_commit(),
+                "train_songs": sorted({s for s, _, _ in self.train_data.items})}
+
+    def load(self, path: str) -> None:
+        blob = torch.load(path, map_location="cpu")
+        if blob["config"] != self.cfg:
+            raise SystemExit(f"{path}: was made with another config; use a new --run folder")
+        self.model.load_state_dict(blob["state_dict"])
+        self.opt.load_state_dict(blob["optimizer"])
+        self.epoch, self.best = blob["epoch"], blob["best"]
+        self.rng.bit_generator.state = blob["rng"]
+        torch.set_rng_state(blob["torch_rng"])
+        self.audio_seconds = blob["audio_seconds"]
+        self.train_seconds = blob["train_seconds"]
+
+    # --- one step, one epoch -----------------------------------------------------------------
+    def batch(self):
+        pairs = [self.train_data.random_example(self.rng) for _ in range(self.cfg["batch_size"])]
+        x = torch.from_numpy(np.stack([p[0] for p in pairs]))
+        y = torch.from_numpy(np.stack([p[1] for p in pairs]))
+        return x, y
+
+    def step(self) -> float:
+        self.model.train()
+        x, y = self.batch()
+        loss, _ = losses.stereo_spectral_loss(networks.mix_of(self.model(x)), y)
+        self.opt.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(self.model.parameters(), self.cfg["grad_clip"])
+        self.opt.step()
+        self.audio_seconds += x.shape[0] * x.shape[-1] / SAMPLE_RATE
+        return float(loss)
+
+    @torch.no_grad()
+    def validate(self) -> dict:
+        self.model.eval()
+        per_variant = {}
+        for index, start in self.val_crops:
+            x, y = self.val_data.read(index, start)
+            out = networks.mix_of(self.model(torch.from_numpy(x)[None]))
+            loss, _ = losses.stereo_spectral_loss(out, torch.from_numpy(y)[None])
+            per_variant.setdefault(self.val_data.items[index][1], []).append(float(loss))
+        result = {v: float(np.mean(l)) for v, l in per_variant.items()}
+        result["mean"] = float(np.mean(list(result.values())))
+        return result
+
+    def train_epoch(self) -> dict:
+        lr = lr_at(self.cfg["lr_schedule"], self.epoch)
+        for group in self.opt.param_groups:
+            group["lr"] = lr
+        start = time.time()
+        train_losses = [self.step() for _ in range(self.cfg["steps_per_epoch"])]
+        self.train_seconds += time.time() - start
+        val = self.validate()
+        self.epoch += 1
+        improved = val["mean"] < self.best
+        if improved:
+            self.best = val["mean"]
+        return {"epoch": self.epoch, "lr": lr, "train_loss": float(np.mean(train_losses)),
+                "validation": val, "best": improved, "epoch_seconds": round(time.time() - start, 1),
+                "audio_hours_seen": round(self.audio_seconds / 3600, 3),
+                "train_hours": round(self.train_seconds / 3600, 3)}
+
+    def fit(self, max_epochs: int = 0) -> None:
+        os.makedirs(self.run, exist_ok=True)
+        last, best = os.path.join(self.run, "last.pt"), os.path.join(self.run, "best.pt")
+        if os.path.isfile(last):
+            self.load(last)
+            print(f"resumed {last} at epoch {self.epoch}", flush=True)
+        else:
+            with open(os.path.join(self.run, "config.json"), "w") as f:
+                json.dump(self.cfg, f, indent=2)
+        end = total_epochs(self.cfg["lr_schedule"])
+        if max_epochs:
+            end = min(end, self.epoch + max_epochs)
+        while self.epoch < end:
+            entry = self.train_epoch()
+            with open(os.path.join(self.run, "log.jsonl"), "a") as f:
+                f.write(json.dumps(entry) + "\n")
+            print(json.dumps(entry), flush=True)
+            if entry["best"]:
+                save_atomically({k: v for k, v in self.state().items()
+                                 if k not in ("optimizer", "rng", "torch_rng")}, best)
+            save_atomically(self.state(), last)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--config", required=True)
+    ap.add_argument("--run", required=True, help="run folder (checkpoints, log)")
+    ap.add_argument("--corpus", default=os.environ.get("AUTOMIX_CORPUS", "/work/corpus"))
+    ap.add_argument("--cache", default=os.environ.get("AUTOMIX_CACHE", "/work/cache/fxnorm"))
+    ap.add_argument("--splits", default=os.path.join(HERE, "data", "splits.json"))
+    ap.add_argument("--max-epochs", type=int, default=0, help="stop after this many more epochs")
+    args = ap.parse_args(argv)
+    with open(args.config) as f:
+        config = {k: v for k, v in json.load(f).items() if not k.startswith("_")}
+    Trainer(config, args.run, args.corpus, args.cache, args.splits).fit(args.max_epochs)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
