@@ -14,7 +14,8 @@ inline constexpr const char* kModelMetadataFile = "automix.json";
 /// Value of the "format" field.
 inline constexpr const char* kModelFormatName = "automix-mixer";
 /// Newest metadata schema version this build understands (models/export.py FORMAT_VERSION).
-inline constexpr int kModelFormatVersion = 1;
+/// Version 2 adds the per-stem contributions to the network output; version 1 files still load.
+inline constexpr int kModelFormatVersion = 2;
 /// The only sample rate the network supports (spec §1.1).
 inline constexpr int kModelSampleRate = 44100;
 
@@ -32,6 +33,11 @@ struct ModelInfo {
     std::size_t recommended_segment = 0;  ///< Recommended window length in samples.
     std::size_t recommended_overlap = 0;  ///< Recommended crossfade length in samples.
     std::size_t context = 0;              ///< Samples discarded at each inner window edge.
+    /// Channels after the stereo mix in the network output: 8 (each stem's L/R contribution, in
+    /// stem_order, summing to the mix) from format 2 on, 0 for format 1.
+    int contribution_channels = 0;
+    std::size_t recommended_batch = 1;    ///< Windows per network call (format 2; 1 before).
+    std::string family;                   ///< "waveform" or "console" (format 2; "waveform" before).
     bool trained = false;                 ///< False for random weights (tests/benchmarks only).
     std::string provenance;               ///< Free text: data, training run, commit.
     nlohmann::json raw;                   ///< The complete metadata as stored.

@@ -97,6 +97,8 @@ class ModelEngine final : public MixerEngine {
                 ? options.threads
                 : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
         threads_ = TorchModel::set_threads(wanted);
+        batch_ = options.batch > 0 ? options.batch : info_.recommended_batch;
+        out_channels_ = 2 + static_cast<std::size_t>(info_.contribution_channels);
         probe();
     }
 
@@ -111,6 +113,8 @@ class ModelEngine final : public MixerEngine {
                 {"metadata", info_.raw},
                 {"trained", info_.trained},
                 {"threads", threads_},
+                {"batch", batch_},
+                {"contributions", info_.contribution_channels > 0},
                 {"segment_samples", params_.segment},  // 0 = one single pass
                 {"overlap_samples", params_.overlap},
                 {"context_samples", params_.context},
@@ -127,35 +131,53 @@ class ModelEngine final : public MixerEngine {
         const std::vector<Segment> plan = plan_segments(frames, params_);
         last_segments_ = plan.size();
         report_progress(progress, "mix", 0.0);
-        std::vector<float> window;
-        for (std::size_t k = 0; k < plan.size(); ++k) {
-            const Segment& s = plan[k];
-            fill_window(stems, s, window);
-            const std::vector<float> y = model_->run(window, s.input_frames);
-            for (std::size_t t = s.write_begin; t < s.write_end; ++t) {
-                const float w = segment_weight(s, t);
-                const std::size_t local = t - s.input_begin;
-                out.channels[0][t] += w * y[local];
-                out.channels[1][t] += w * y[s.input_frames + local];
+        std::vector<float> windows;
+        // Consecutive windows of equal length go through the network together: one call per
+        // batch halves the network's cost on 2 cores (docs/model.md, "Batching"), while memory
+        // stays bounded by batch x segment whatever the song's length.
+        for (std::size_t first = 0; first < plan.size();) {
+            std::size_t count = 1;
+            while (count < batch_ && first + count < plan.size() &&
+                   plan[first + count].input_frames == plan[first].input_frames) {
+                ++count;
             }
-            report_progress(progress, "mix", static_cast<double>(k + 1) / plan.size());
+            const std::size_t len = plan[first].input_frames;
+            windows.assign(count * kNumStemTypes * kStemChannels * len, 0.0f);
+            for (std::size_t k = 0; k < count; ++k) {
+                fill_window(stems, plan[first + k],
+                            windows.data() + k * kNumStemTypes * kStemChannels * len);
+            }
+            const std::vector<float> y = model_->run(windows, count, len, out_channels_);
+            for (std::size_t k = 0; k < count; ++k) {
+                const Segment& s = plan[first + k];
+                const float* left = y.data() + k * out_channels_ * len;
+                const float* right = left + len;
+                for (std::size_t t = s.write_begin; t < s.write_end; ++t) {
+                    const float w = segment_weight(s, t);
+                    const std::size_t local = t - s.input_begin;
+                    out.channels[0][t] += w * left[local];
+                    out.channels[1][t] += w * right[local];
+                }
+            }
+            first += count;
+            report_progress(progress, "mix", static_cast<double>(first) / plan.size());
         }
         if (plan.empty()) report_progress(progress, "mix", 1.0);
         return out;
     }
 
   private:
-    /// Interleaves the stems into the network's 8 planar channels (spec §4.1), zero past the end.
-    static void fill_window(const StemSet& stems, const Segment& s, std::vector<float>& window) {
-        window.assign(kNumStemTypes * kStemChannels * s.input_frames, 0.0f);
+    /// Writes the stems into one window of the network's 8 planar channels (spec §4.1) at `dst`
+    /// (already zeroed), leaving zeros past the song's end.
+    static void fill_window(const StemSet& stems, const Segment& s, float* dst) {
         const std::size_t frames = stems.num_frames();
         const std::size_t available =
             s.input_begin < frames ? std::min(s.input_frames, frames - s.input_begin) : 0;
         for (int stem = 0; stem < kNumStemTypes; ++stem) {
             for (std::size_t c = 0; c < kStemChannels; ++c) {
                 const float* src = stems.stems[stem].channels[c].data() + s.input_begin;
-                float* dst = window.data() + (stem * kStemChannels + c) * s.input_frames;
-                std::copy(src, src + available, dst);
+                std::copy(src, src + available,
+                          dst + (stem * kStemChannels + c) * s.input_frames);
             }
         }
     }
@@ -165,7 +187,8 @@ class ModelEngine final : public MixerEngine {
         const std::size_t frames = kProbeMultiples * info_.length_multiple;
         try {
             const std::vector<float> y = model_->run(
-                std::vector<float>(kNumStemTypes * kStemChannels * frames, 0.0f), frames);
+                std::vector<float>(kNumStemTypes * kStemChannels * frames, 0.0f), 1, frames,
+                out_channels_);
             for (float v : y) {
                 if (!std::isfinite(v)) throw processing_error("non-finite output on silence");
             }
@@ -180,6 +203,8 @@ class ModelEngine final : public MixerEngine {
     std::string sha256_;
     SegmentationParams params_;
     int threads_ = 1;
+    std::size_t batch_ = 1;         ///< Windows per network call.
+    std::size_t out_channels_ = 2;  ///< 2 (mix) or 10 (mix + per-stem contributions).
     std::size_t last_segments_ = 0;
 };
 

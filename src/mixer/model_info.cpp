@@ -74,6 +74,18 @@ ModelInfo parse_model_info(const nlohmann::json& metadata, const std::string& pa
                           ": model metadata needs a positive length_multiple that divides "
                           "recommended_segment_samples");
     }
+    if (info.format_version >= 2) {
+        info.contribution_channels = required<int>(metadata, "contribution_channels", path);
+        if (info.contribution_channels != 0 &&
+            info.contribution_channels != static_cast<int>(kStemOrder.size()) * 2) {
+            throw model_error(path + ": model contribution_channels must be 0 or 8");
+        }
+        info.recommended_batch = metadata.contains("recommended_batch")
+                                     ? non_negative_size(metadata, "recommended_batch", path)
+                                     : 1;
+        if (info.recommended_batch == 0) info.recommended_batch = 1;
+    }
+    info.family = metadata.value("family", std::string("waveform"));
     info.trained = required<bool>(metadata, "trained", path);
     info.provenance = metadata.value("provenance", std::string());
     info.raw = metadata;

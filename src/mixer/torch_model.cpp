@@ -8,9 +8,8 @@
 
 namespace automix {
 
-/// Network input channels: 4 stems x 2 (spec §4.1) and output channels (stereo mix).
+/// Network input channels: 4 stems x 2 (spec §4.1).
 constexpr int64_t kInputChannels = 8;
-constexpr int64_t kOutputChannels = 2;
 
 struct TorchModel::Impl {
     torch::jit::Module module;
@@ -34,26 +33,30 @@ TorchModel::TorchModel(const std::string& path, const std::string& metadata_name
 
 TorchModel::~TorchModel() = default;
 
-std::vector<float> TorchModel::run(const std::vector<float>& input, std::size_t frames) {
+std::vector<float> TorchModel::run(const std::vector<float>& input, std::size_t batch,
+                                   std::size_t frames, std::size_t out_channels) {
     const auto t = static_cast<int64_t>(frames);
-    if (input.size() != static_cast<std::size_t>(kInputChannels) * frames) {
-        throw processing_error("model: input buffer does not hold 8 channels of the window");
+    const auto b = static_cast<int64_t>(batch);
+    const auto c = static_cast<int64_t>(out_channels);
+    if (input.size() != batch * static_cast<std::size_t>(kInputChannels) * frames) {
+        throw processing_error("model: input buffer does not hold 8 channels of every window");
     }
     try {
         c10::InferenceMode guard;
         // from_blob does not copy; the tensor is only read (the const_cast is for the API).
-        auto x = torch::from_blob(const_cast<float*>(input.data()), {1, kInputChannels, t},
+        auto x = torch::from_blob(const_cast<float*>(input.data()), {b, kInputChannels, t},
                                   torch::kFloat32);
         torch::Tensor y = impl_->module.forward({x}).toTensor();
         // The reference network's leading n_targets axis (spec §4.1) is accepted and dropped.
         if (y.dim() == 4 && y.size(0) == 1) y = y.squeeze(0);
-        if (y.dim() != 3 || y.size(0) != 1 || y.size(1) != kOutputChannels || y.size(2) != t) {
+        if (y.dim() != 3 || y.size(0) != b || y.size(1) != c || y.size(2) != t) {
             throw processing_error("model: network returned shape " + c10::str(y.sizes()) +
-                                   ", expected [1, 2, " + std::to_string(t) + "]");
+                                   ", expected [" + std::to_string(b) + ", " + std::to_string(c) +
+                                   ", " + std::to_string(t) + "]");
         }
         y = y.to(torch::kFloat32).contiguous();
         const float* p = y.data_ptr<float>();
-        return std::vector<float>(p, p + kOutputChannels * t);
+        return std::vector<float>(p, p + b * c * t);
     } catch (const Error&) {
         throw;
     } catch (const std::exception& e) {

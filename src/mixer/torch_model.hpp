@@ -21,10 +21,13 @@ class TorchModel {
     TorchModel(const TorchModel&) = delete;
     TorchModel& operator=(const TorchModel&) = delete;
 
-    /// Runs the network on `frames` samples of 8 planar channels (`input` holds 8 * frames floats,
-    /// channel-major) and returns 2 * frames floats (L then R). Throws Error(Processing) when the
-    /// network fails or returns an unexpected shape.
-    std::vector<float> run(const std::vector<float>& input, std::size_t frames);
+    /// Runs the network on a batch of `batch` windows of `frames` samples of 8 planar channels
+    /// (`input` holds batch * 8 * frames floats, window-major then channel-major) and returns
+    /// batch * out_channels * frames floats in the same layout (out_channels = 2 for the mix, 10
+    /// with the per-stem contributions). Throws Error(Processing) when the network fails or
+    /// returns another shape.
+    std::vector<float> run(const std::vector<float>& input, std::size_t batch, std::size_t frames,
+                           std::size_t out_channels);
 
     /// Sets LibTorch's intra-op thread count (process-wide); returns the count now in effect.
     static int set_threads(int threads);

@@ -1,4 +1,4 @@
-// Validation of the automix.json model metadata (docs/model.md, schema version 1).
+// Validation of the automix.json model metadata (docs/model.md, schema versions 1 and 2).
 #include <gtest/gtest.h>
 
 #include "automix/error.hpp"
@@ -49,13 +49,35 @@ TEST(MixerModelInfo, ParsesValidMetadata) {
     EXPECT_EQ(info.context, 16320u);
     EXPECT_FALSE(info.trained);
     EXPECT_EQ(info.raw, valid_metadata());
+    // Format 1 predates contributions and batching.
+    EXPECT_EQ(info.contribution_channels, 0);
+    EXPECT_EQ(info.recommended_batch, 1u);
+    EXPECT_EQ(info.family, "waveform");
+}
+
+TEST(MixerModelInfo, Format2CarriesContributionsBatchAndFamily) {
+    nlohmann::json j = valid_metadata();
+    j["format_version"] = 2;
+    j["contribution_channels"] = 8;
+    j["recommended_batch"] = 4;
+    j["family"] = "console";
+    const ModelInfo info = parse_model_info(j, "m.pt");
+    EXPECT_EQ(info.contribution_channels, 8);
+    EXPECT_EQ(info.recommended_batch, 4u);
+    EXPECT_EQ(info.family, "console");
+    for (const nlohmann::json& bad : {nlohmann::json(3), nlohmann::json("8")}) {
+        j["contribution_channels"] = bad;
+        expect_model_error(j);
+    }
+    j.erase("contribution_channels");  // required from format 2 on
+    expect_model_error(j);
 }
 
 TEST(MixerModelInfo, RejectsIncompatibleOrIncompleteMetadata) {
     expect_model_error(nlohmann::json::array());
     const std::vector<std::pair<std::string, nlohmann::json>> bad = {
         {"format", "something-else"},
-        {"format_version", 2},  // newer than this build
+        {"format_version", 3},  // newer than this build
         {"format_version", 0},
         {"sample_rate", 48000},
         {"sample_rate", "44100"},  // wrong type
