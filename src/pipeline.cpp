@@ -12,6 +12,8 @@
 #include "automix/fxnorm.hpp"
 #include "automix/loudness.hpp"
 #include "automix/master.hpp"
+#include "automix_version.hpp"
+#include "io_guard/mix_outputs.hpp"
 #include "report/report_json.hpp"
 #include "report/stage_timer.hpp"
 #include "report/system_info.hpp"
@@ -58,17 +60,19 @@ void check_writable_folder(const std::string& file) {
     if (fs::is_directory(p, ec)) throw output_error(file + ": is a folder, not a file name");
 }
 
-// Writes each present normalized stem as <dir>/<type>.wav, 32-bit float so nothing is clipped
-// or requantized on its way to the user's editor.
-void save_normalized_stems(const StemSet& stems, const std::string& dir) {
+// Stages each present normalized stem as <dir>/<type>.wav, 32-bit float so nothing is clipped
+// or requantized on its way to the user's editor; they appear with the mix, or not at all.
+void save_normalized_stems(const StemSet& stems, const std::string& dir, StagedOutputs& staged) {
     std::error_code ec;
     fs::create_directories(dir, ec);
     if (ec)
         throw output_error(dir + ": cannot create folder for normalized stems: " + ec.message());
     for (StemType t : kAllStemTypes) {
         if (!stems.present[static_cast<int>(t)]) continue;
-        write_audio((fs::path(dir) / (to_string(t) + ".wav")).string(), stems[t],
-                    WriteOptions{SampleFormat::Float32});
+        const std::string path = (fs::path(dir) / (to_string(t) + ".wav")).string();
+        staged.stage(path, [&](const std::string& temp) {
+            encode_audio(temp, path, stems[t], WriteOptions{SampleFormat::Float32, ""});
+        });
     }
 }
 
@@ -108,9 +112,7 @@ MixOutcome run_mix(const MixOptions& options, const ProgressCallback& progress) 
     const std::string report_path = options.report_path.empty()
                                         ? default_report_path(options.output_path)
                                         : options.report_path;
-    if (fs::absolute(report_path) == fs::absolute(options.output_path)) {
-        throw usage_error(report_path + ": the report would overwrite the mix; choose --report");
-    }
+    io_guard::check_mix_outputs(options, report_path);
     check_writable_folder(options.output_path);
     check_writable_folder(report_path);
 
@@ -134,7 +136,7 @@ MixOutcome run_mix(const MixOptions& options, const ProgressCallback& progress) 
 
     timer.start("discover");
     const Discovery found = discover_stem_files(options.stems_dir);
-    outcome.assignments = assign_stems(found.audio_files, options.overrides);
+    outcome.assignments = assign_stems(found.audio_files, options.overrides, found.automix_mixes);
     outcome.skipped = found.skipped;
 
     timer.start("decode");
@@ -152,6 +154,7 @@ MixOutcome run_mix(const MixOptions& options, const ProgressCallback& progress) 
     if (!options.reference_path.empty()) baseline = plain_sum(stems);
 
     rep["fx_normalization"] = {{"applied", normalize}};
+    StagedOutputs staged;  // mix, report and normalized stems appear together or not at all
     if (normalize) {
         timer.start("fx_normalization");
         FxNormOptions fx;
@@ -161,7 +164,7 @@ MixOutcome run_mix(const MixOptions& options, const ProgressCallback& progress) 
         rep["fx_normalization"]["stages"] = fx_normalize_in_place(stems, targets, fx, progress);
         if (!options.save_normalized_dir.empty()) {
             timer.start("save_normalized");
-            save_normalized_stems(stems, options.save_normalized_dir);
+            save_normalized_stems(stems, options.save_normalized_dir, staged);
             rep["fx_normalization"]["saved_to"] = options.save_normalized_dir;
         }
     }
@@ -178,8 +181,15 @@ MixOutcome run_mix(const MixOptions& options, const ProgressCallback& progress) 
     const CeilingResult ceiling = apply_true_peak_ceiling(mix, options.true_peak_ceiling_dbtp);
     rep["master"] = report::ceiling_json(ceiling, options.true_peak_ceiling_dbtp);
 
+    check_mix_is_sane(mix, options.output_path);
+
     timer.start("write");
-    write_audio(options.output_path, mix, WriteOptions{options.sample_format});
+    // The software tag lets a later run recognise this file if it sits among stems.
+    const WriteOptions write{options.sample_format,
+                             std::string(kMixSoftwareTag) + " " + AUTOMIX_VERSION};
+    staged.stage(options.output_path, [&](const std::string& temp) {
+        encode_audio(temp, options.output_path, mix, write);
+    });
     rep["output"] = {{"path", options.output_path},
                      {"sample_rate", mix.sample_rate},
                      {"bit_depth", to_string(options.sample_format)},
@@ -197,14 +207,10 @@ MixOutcome run_mix(const MixOptions& options, const ProgressCallback& progress) 
 
     timer.stop();
     rep["timing_seconds"] = timer.json();
-    try {
-        write_file_atomically(report_path, rep.dump(2) + "\n");
-    } catch (...) {
-        // All or nothing: a mix without its report would look like success to a script.
-        std::error_code ec;
-        fs::remove(options.output_path, ec);
-        throw;
-    }
+    const std::string report_text = rep.dump(2) + "\n";
+    staged.stage(report_path,
+                 [&](const std::string& temp) { write_file_atomically(temp, report_text); });
+    staged.commit();
     rep["report_path"] = report_path;
     return outcome;
 }

@@ -17,14 +17,22 @@ struct AudioFileInfo {
     int sample_rate = 0;      ///< Hz.
     int channels = 0;         ///< Channel count.
     std::int64_t frames = 0;  ///< Frames per channel.
+    std::string software;     ///< The "software" tag of the file (empty when absent).
 };
 
-/// Reads the header of an audio file without decoding it; nullopt if libsndfile cannot open it.
+/// Prefix of the "software" tag automix writes into its mixes (kMixSoftwareTag + version):
+/// discovery recognises such a file in a stems folder and does not take it for a stem.
+inline constexpr const char* kMixSoftwareTag = "automix mix";
+
+/// Reads the header of an audio file without decoding it; nullopt if libsndfile cannot open it or
+/// it is not a regular file (a FIFO is never opened for reading, so it cannot block).
 std::optional<AudioFileInfo> probe_audio(const std::string& path);
 
 /// Decodes a whole file to float in [-1, 1] (integer PCM is divided by 2^(bits-1)).
-/// Throws Error(Input) naming the file when it is missing, empty, not audio, truncated, has no
-/// frames, or contains NaN/Inf samples. Fills `info` when given.
+/// Throws Error(Input) naming the file when it is missing, a dangling symbolic link or a link loop,
+/// not a regular file (FIFO, device, folder), empty, not audio, truncated, has no frames, has a
+/// sample rate outside 1 to 768 kHz, or contains NaN/Inf samples or samples more than 120 dB
+/// above full scale. Fills `info` when given.
 AudioBuffer read_audio(const std::string& path, AudioFileInfo* info = nullptr);
 
 /// Converts to `target_rate` with libsamplerate's best sinc converter (SRC_SINC_BEST_QUALITY).
@@ -47,6 +55,7 @@ std::string to_string(SampleFormat format);
 /// Options of write_audio.
 struct WriteOptions {
     SampleFormat sample_format = SampleFormat::Pcm24;  ///< 24-bit PCM by default.
+    std::string software;  ///< "software" tag written into the file; empty = none.
 };
 
 /// Writes a WAV or FLAC file (chosen by the extension, case-insensitive) atomically: the data go to
@@ -54,5 +63,11 @@ struct WriteOptions {
 /// failure nothing is left behind and Error(Output) names the path. FLAC cannot hold 32-bit float
 /// (Error(Usage)). Samples outside [-1, 1] are clipped by libsndfile, never wrapped.
 void write_audio(const std::string& path, const AudioBuffer& audio, const WriteOptions& options);
+
+/// Encodes `audio` straight into `file` (no temporary, no rename), choosing the container by the
+/// extension of `name`, the path the file will finally have (also the one named in errors). For
+/// callers that stage several files and move them into place together (StagedOutputs).
+void encode_audio(const std::string& file, const std::string& name, const AudioBuffer& audio,
+                  const WriteOptions& options);
 
 }  // namespace automix

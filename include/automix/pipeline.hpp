@@ -45,7 +45,11 @@ struct MixOptions {
     std::string save_normalized_dir;  ///< When set, write the normalized stems here.
     std::string reference_path;       ///< Reference mix to compare with (features + errors).
     bool compute_features = true;     ///< Objective features of every stem and of the mix.
-    nlohmann::json invocation;        ///< Options as given, copied into the report.
+    std::string stem_map_path;  ///< Where `overrides` came from, if a file (protected as an input).
+    /// Accept the mix and report in the stems folder (the user asked); an existing stem is still
+    /// never replaced, and the mix is recognised and skipped by later runs.
+    bool allow_outputs_in_stems_dir = false;
+    nlohmann::json invocation;  ///< Options as given, copied into the report.
 };
 
 /// What a run produced.
@@ -55,11 +59,13 @@ struct MixOutcome {
     std::vector<SkippedFile> skipped;         ///< Files discovery left out.
 };
 
-/// Runs the whole pipeline: checks that the outputs can be written, loads the engine (model
-/// problems surface before any decoding), discovers and groups the stems, decodes them at the
-/// processing rate, FX-normalizes when the engine needs it, mixes, applies the true-peak ceiling,
-/// writes the mix and then the report atomically. Throws automix::Error; on error no output file
-/// is left behind.
+/// Runs the whole pipeline: checks that no output would overwrite an input or land in the stems
+/// folder (Error(Usage)) and that the outputs can be written, loads the engine (model problems
+/// surface before any decoding), discovers and groups the stems, decodes them at the processing
+/// rate, FX-normalizes when the engine needs it, mixes, applies the true-peak ceiling, refuses a
+/// non-finite or full-scale-DC mix, and writes the mix, its report and the normalized stems as one
+/// batch (temporary files, renamed together at the end). Throws automix::Error; on error no
+/// output file is left behind.
 MixOutcome run_mix(const MixOptions& options, const ProgressCallback& progress);
 
 }  // namespace automix

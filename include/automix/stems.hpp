@@ -23,12 +23,17 @@ struct SkippedFile {
 struct Discovery {
     std::vector<std::string> audio_files;  ///< Sorted by name; every one must decode.
     std::vector<SkippedFile> skipped;      ///< Non-audio files (by extension and header).
+    /// Audio files automix wrote as a mix -> the evidence (its software tag, or a mix report in
+    /// the folder naming it). Grouping skips them unless an override names them.
+    std::map<std::string, std::string> automix_mixes;
 };
 
 /// Lists a folder (not recursively). A file with a known audio extension (wav, flac, ogg, aiff,
 /// mp3, ...) is an audio file and must decode later; a file with another extension is used only if
 /// libsndfile recognises its header, and skipped with a note otherwise. Hidden files are skipped.
-/// Throws Error(Input) if the folder does not exist, is empty, or holds no audio file.
+/// Entries that are not regular files (FIFOs, sockets, devices, folders) are skipped with a note
+/// and never opened, so a named pipe cannot hang the run. Throws Error(Input) if the folder does
+/// not exist, is empty, or holds no audio file.
 Discovery discover_stem_files(const std::string& folder);
 
 /// The type a file name suggests, and the keyword that decided it (see docs/stems.md for the
@@ -50,10 +55,13 @@ bool looks_like_full_mix(const std::string& file_name);
 /// extension) -> "vocals" | "bass" | "drums" | "other" | "skip".
 using StemOverrides = std::map<std::string, std::string>;
 
-/// Parses repeated `--stem FILE=TYPE` options. Throws Error(Usage) on malformed entries or types.
+/// Parses repeated `--stem FILE=TYPE` options. Throws Error(Usage) on malformed entries or types,
+/// and when one FILE is given twice.
 StemOverrides parse_stem_options(const std::vector<std::string>& options);
 
-/// Reads a JSON object {"file name": "type", ...}. Throws Error(Input) naming the file.
+/// Reads a JSON object {"file name": "type", ...}. Throws Error(Input) naming the file when it is
+/// unreadable or malformed, and Error(Usage) when a file name appears twice (JSON parsers would
+/// silently keep the last).
 StemOverrides load_stem_map(const std::string& path);
 
 /// How one input file was grouped.
@@ -63,10 +71,13 @@ struct StemAssignment {
     std::string rule;              ///< "override", "keyword 'kick'", "default", "full mix", ...
 };
 
-/// Applies overrides first, then the name table. Throws Error(Usage) when an override names a file
-/// that is not in `files`, so typos do not pass silently.
-std::vector<StemAssignment> assign_stems(const std::vector<std::string>& files,
-                                         const StemOverrides& overrides);
+/// Applies overrides first, then skips mixes automix wrote (`automix_mixes`, from Discovery) and
+/// full mixes, then the name table. Throws Error(Usage) when an override names a file that is not
+/// in `files`, so typos do not pass silently, and when two overrides name the same file (e.g.
+/// "vocals" and "vocals.wav"), so the last one cannot silently win.
+std::vector<StemAssignment> assign_stems(
+    const std::vector<std::string>& files, const StemOverrides& overrides,
+    const std::map<std::string, std::string>& automix_mixes = {});
 
 /// What was read from one input file (for the report).
 struct InputRecord {

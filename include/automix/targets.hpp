@@ -59,7 +59,9 @@ Targets load_targets(const std::string& path);
 /// Writes targets in our format (version kTargetsFormatVersion), atomically. Throws Error(Output).
 void save_targets(const std::string& path, const Targets& targets);
 
-/// Checks sizes and finiteness; throws Error(Input) mentioning `origin` on the first problem.
+/// Checks sizes and plausible ranges (loudness -70..0 LUFS, onset level -60..0 dB and its spread
+/// 0..30 dB, EQ magnitudes 0..1e4 and not all zero, panning similarity 0..1; NaN fails every
+/// range); throws Error(Input) starting with `origin` and naming the field on the first problem.
 void validate_targets(const Targets& targets, const std::string& origin);
 
 }  // namespace automix

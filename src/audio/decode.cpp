@@ -1,6 +1,9 @@
 #include <sndfile.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -8,6 +11,7 @@
 
 #include "automix/audio_io.hpp"
 #include "automix/error.hpp"
+#include "automix/io_guard.hpp"
 
 namespace automix {
 namespace {
@@ -16,6 +20,26 @@ struct SndfileCloser {
     void operator()(SNDFILE* f) const { sf_close(f); }
 };
 using SndfilePtr = std::unique_ptr<SNDFILE, SndfileCloser>;
+
+// Owns a descriptor: libsndfile is told not to close it, so it is closed exactly once, here,
+// whether or not sf_open_fd succeeded.
+struct FileDescriptor {
+    int fd;
+    explicit FileDescriptor(int f) : fd(f) {}
+    FileDescriptor(const FileDescriptor&) = delete;
+    FileDescriptor& operator=(const FileDescriptor&) = delete;
+    ~FileDescriptor() { close(fd); }
+};
+
+// Rates a recording can plausibly have. Outside this range a header is corrupt or hostile: a
+// 1 Hz "recording" would be resampled 44100-fold and exhaust memory.
+constexpr int kMinSampleRate = 1000;
+constexpr int kMaxSampleRate = 768000;
+
+// Float files may legitimately exceed full scale (DAW exports), but not by 120 dB: beyond this the
+// processing (squares, spectra, sums of stems in float) could overflow, so such a file is treated
+// as corrupt rather than silently mixed into zeros or infinities.
+constexpr float kMaxSampleMagnitude = 1e6f;
 
 std::string format_name(int format) {
     SF_FORMAT_INFO fi{};
@@ -63,7 +87,7 @@ std::string encoding_name(int format) {
     }
 }
 
-AudioFileInfo make_info(const std::string& path, const SF_INFO& sfi) {
+AudioFileInfo make_info(const std::string& path, const SF_INFO& sfi, SNDFILE* file) {
     AudioFileInfo info;
     info.path = path;
     info.format = format_name(sfi.format);
@@ -71,6 +95,10 @@ AudioFileInfo make_info(const std::string& path, const SF_INFO& sfi) {
     info.sample_rate = sfi.samplerate;
     info.channels = sfi.channels;
     info.frames = sfi.frames;
+    if (file) {
+        const char* software = sf_get_string(file, SF_STR_SOFTWARE);
+        if (software) info.software = software;
+    }
     return info;
 }
 
@@ -87,25 +115,35 @@ bool log_reports_truncation(SNDFILE* file) {
 }  // namespace
 
 std::optional<AudioFileInfo> probe_audio(const std::string& path) {
+    int raw = -1;
+    try {
+        raw = open_regular_file(path);
+    } catch (const Error&) {
+        return std::nullopt;
+    }
+    const FileDescriptor fd(raw);
     SF_INFO sfi{};
-    SndfilePtr file(sf_open(path.c_str(), SFM_READ, &sfi));
+    SndfilePtr file(sf_open_fd(fd.fd, SFM_READ, &sfi, SF_FALSE));
     if (!file) return std::nullopt;
-    return make_info(path, sfi);
+    return make_info(path, sfi, file.get());
 }
 
 AudioBuffer read_audio(const std::string& path, AudioFileInfo* info_out) {
-    std::error_code ec;
-    if (!std::filesystem::exists(path, ec)) throw input_error(path + ": file not found");
-    if (std::filesystem::is_regular_file(path, ec) && std::filesystem::file_size(path, ec) == 0) {
-        throw input_error(path + ": file is empty (0 bytes)");
-    }
+    const FileDescriptor fd(open_regular_file(path));
+    if (lseek(fd.fd, 0, SEEK_END) == 0) throw input_error(path + ": file is empty (0 bytes)");
+    lseek(fd.fd, 0, SEEK_SET);
     SF_INFO sfi{};
-    SndfilePtr file(sf_open(path.c_str(), SFM_READ, &sfi));
+    SndfilePtr file(sf_open_fd(fd.fd, SFM_READ, &sfi, SF_FALSE));
     if (!file) {
         throw input_error(path + ": not a readable audio file (" + sf_strerror(nullptr) + ")");
     }
     if (sfi.channels < 1 || sfi.samplerate < 1) {
         throw input_error(path + ": invalid header (channels or sample rate is zero)");
+    }
+    if (sfi.samplerate < kMinSampleRate || sfi.samplerate > kMaxSampleRate) {
+        throw input_error(path + ": implausible sample rate " + std::to_string(sfi.samplerate) +
+                          " Hz (supported: " + std::to_string(kMinSampleRate) + " to " +
+                          std::to_string(kMaxSampleRate) + " Hz)");
     }
     if (log_reports_truncation(file.get())) {
         throw input_error(
@@ -117,7 +155,8 @@ AudioBuffer read_audio(const std::string& path, AudioFileInfo* info_out) {
     const int channels = sfi.channels;
     std::vector<float> interleaved;
     // MP3 and some streams report an estimated or unknown length, so read in blocks until EOF.
-    constexpr sf_count_t kBlock = 65536;
+    // About 4 MB per block whatever the channel count (a hostile header may claim 1024).
+    const sf_count_t kBlock = std::max<sf_count_t>(1, (sf_count_t{1} << 20) / channels);
     std::vector<float> block(static_cast<std::size_t>(kBlock * channels));
     for (;;) {
         const sf_count_t got = sf_readf_float(file.get(), block.data(), kBlock);
@@ -138,11 +177,19 @@ AudioBuffer read_audio(const std::string& path, AudioFileInfo* info_out) {
                 throw input_error(path + ": contains NaN or infinite samples (first at " +
                                   std::to_string(static_cast<double>(i) / sfi.samplerate) + " s)");
             }
+            if (std::fabs(v) > kMaxSampleMagnitude) {
+                char value[32];
+                std::snprintf(value, sizeof value, "%g", static_cast<double>(v));
+                throw input_error(path + ": sample value " + value + " at " +
+                                  std::to_string(static_cast<double>(i) / sfi.samplerate) +
+                                  " s is more than 120 dB above full scale; the file is corrupt "
+                                  "or not a recording");
+            }
             audio.channels[c][i] = v;
         }
     }
     if (info_out) {
-        *info_out = make_info(path, sfi);
+        *info_out = make_info(path, sfi, file.get());
         info_out->frames = static_cast<std::int64_t>(frames);
     }
     return audio;

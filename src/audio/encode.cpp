@@ -60,50 +60,56 @@ std::string to_string(SampleFormat format) {
     return "24";
 }
 
-void write_audio(const std::string& path, const AudioBuffer& audio, const WriteOptions& options) {
-    const int container = container_for(path);
+void encode_audio(const std::string& file, const std::string& name, const AudioBuffer& audio,
+                  const WriteOptions& options) {
+    const int container = container_for(name);
     if (container == SF_FORMAT_FLAC && options.sample_format == SampleFormat::Float32) {
-        throw usage_error(path +
+        throw usage_error(name +
                           ": FLAC cannot store 32-bit float; use --bit-depth 16 or 24, or .wav");
     }
     if (audio.num_channels() < 1 || audio.sample_rate <= 0) {
-        throw processing_error(path + ": nothing to write (empty buffer)");
+        throw processing_error(name + ": nothing to write (empty buffer)");
     }
     SF_INFO sfi{};
     sfi.samplerate = audio.sample_rate;
     sfi.channels = audio.num_channels();
     sfi.format = container | subtype_for(options.sample_format);
     if (!sf_format_check(&sfi)) {
-        throw usage_error(path + ": libsndfile cannot write this format/bit-depth combination");
+        throw usage_error(name + ": libsndfile cannot write this format/bit-depth combination");
     }
-    commit_atomically(path, [&](const std::string& temp) {
-        SNDFILE* file = sf_open(temp.c_str(), SFM_WRITE, &sfi);
-        if (!file) {
-            throw output_error(path + ": cannot create output file (" + sf_strerror(nullptr) + ")");
-        }
-        // Clip rather than wrap if a caller hands us overs; the pipeline keeps true peak below 0.
-        sf_command(file, SFC_SET_CLIPPING, nullptr, SF_TRUE);
-        const std::size_t frames = audio.num_frames();
-        const int channels = audio.num_channels();
-        constexpr std::size_t kBlock = 65536;
-        std::vector<float> interleaved(kBlock * static_cast<std::size_t>(channels));
-        bool ok = true;
-        for (std::size_t start = 0; start < frames && ok; start += kBlock) {
-            const std::size_t n = std::min(kBlock, frames - start);
-            for (std::size_t i = 0; i < n; ++i) {
-                for (int c = 0; c < channels; ++c) {
-                    interleaved[i * channels + c] = audio.channels[c][start + i];
-                }
+    SNDFILE* out = sf_open(file.c_str(), SFM_WRITE, &sfi);
+    if (!out) {
+        throw output_error(name + ": cannot create output file (" + sf_strerror(nullptr) + ")");
+    }
+    if (!options.software.empty()) sf_set_string(out, SF_STR_SOFTWARE, options.software.c_str());
+    // Clip rather than wrap if a caller hands us overs; the pipeline keeps true peak below 0.
+    sf_command(out, SFC_SET_CLIPPING, nullptr, SF_TRUE);
+    const std::size_t frames = audio.num_frames();
+    const int channels = audio.num_channels();
+    constexpr std::size_t kBlock = 65536;
+    std::vector<float> interleaved(kBlock * static_cast<std::size_t>(channels));
+    bool ok = true;
+    for (std::size_t start = 0; start < frames && ok; start += kBlock) {
+        const std::size_t n = std::min(kBlock, frames - start);
+        for (std::size_t i = 0; i < n; ++i) {
+            for (int c = 0; c < channels; ++c) {
+                interleaved[i * channels + c] = audio.channels[c][start + i];
             }
-            ok = sf_writef_float(file, interleaved.data(), static_cast<sf_count_t>(n)) ==
-                 static_cast<sf_count_t>(n);
         }
-        const std::string err = sf_strerror(file);
-        const int close_status = sf_close(file);
-        if (!ok || close_status != 0) {
-            throw output_error(path + ": writing failed (" + err + ", disk full?)");
-        }
-    });
+        ok = sf_writef_float(out, interleaved.data(), static_cast<sf_count_t>(n)) ==
+             static_cast<sf_count_t>(n);
+    }
+    const std::string err = sf_strerror(out);
+    const int close_status = sf_close(out);
+    if (!ok || close_status != 0) {
+        throw output_error(name + ": writing failed (" + err + ", disk full or file too large?)");
+    }
+}
+
+void write_audio(const std::string& path, const AudioBuffer& audio, const WriteOptions& options) {
+    container_for(path);  // a bad extension is a usage error before any temporary exists
+    commit_atomically(path,
+                      [&](const std::string& temp) { encode_audio(temp, path, audio, options); });
 }
 
 }  // namespace automix

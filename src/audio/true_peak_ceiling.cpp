@@ -1,5 +1,6 @@
 #include <cmath>
 
+#include "automix/error.hpp"
 #include "automix/loudness.hpp"
 #include "automix/master.hpp"
 
@@ -8,6 +9,10 @@ namespace automix {
 CeilingResult apply_true_peak_ceiling(AudioBuffer& audio, double ceiling_dbtp) {
     CeilingResult r;
     const double peak = true_peak_linear(audio);
+    if (!std::isfinite(peak)) {
+        throw processing_error(
+            "the mix's true peak is not finite (a gain stage overflowed); nothing was written");
+    }
     r.true_peak_before_dbtp = peak > 0 ? 20.0 * std::log10(peak) : -INFINITY;
     r.true_peak_after_dbtp = r.true_peak_before_dbtp;
     const double ceiling = std::pow(10.0, ceiling_dbtp / 20.0);

@@ -7,6 +7,7 @@
 #include "automix/atomic_file.hpp"
 #include "automix/audio_io.hpp"
 #include "automix/features.hpp"
+#include "automix/io_guard.hpp"
 #include "cli/console.hpp"
 #include "cli/subcommand.hpp"
 
@@ -48,6 +49,7 @@ class AnalyzeCommand : public Subcommand {
         app.add_option("-o,--output", output_, "Write the JSON here");
     }
     int run(const GlobalOptions& global) override {
+        if (!output_.empty()) check_outputs_spare_inputs({{output_, "-o"}}, RunInputs{files_, {}});
         nlohmann::json all = nlohmann::json::array();
         for (const std::string& f : files_) {
             nlohmann::json j = features_to_json(compute_features(read_audio(f)), frames_);

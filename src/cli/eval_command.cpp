@@ -12,6 +12,7 @@
 #include "automix/error.hpp"
 #include "automix/eval.hpp"
 #include "automix/eval_report.hpp"
+#include "automix/io_guard.hpp"
 #include "cli/console.hpp"
 #include "cli/subcommand.hpp"
 
@@ -51,6 +52,14 @@ void print_errors(const nlohmann::json& report, bool quiet) {
                        quiet);
         }
     }
+    // Why an error is n/a: each distinct reason once.
+    std::vector<std::string> reasons;
+    const nlohmann::json undefined = e.value("undefined", nlohmann::json::object());
+    for (const auto& [key, reason] : undefined.items()) {
+        const std::string r = reason.get<std::string>();
+        if (std::find(reasons.begin(), reasons.end(), r) == reasons.end()) reasons.push_back(r);
+    }
+    for (const std::string& r : reasons) print_line("n/a: " + r, quiet);
 }
 
 class EvalCommand : public Subcommand {
@@ -86,6 +95,10 @@ class EvalCommand : public Subcommand {
         if (fs::is_directory(input_)) return run_batch(global);
         if (reference_.empty())
             throw usage_error("eval: --reference is required for a single mix file");
+        std::vector<PlannedOutput> outputs;
+        if (!output_.empty()) outputs.push_back({output_, "-o"});
+        if (!plot_.empty()) outputs.push_back({plot_, "--plot"});
+        check_outputs_spare_inputs(outputs, RunInputs{{input_, reference_}, {}});
         const PairEvaluation e =
             evaluate_pair(read_audio(input_), read_audio(reference_), options_);
         nlohmann::json report = evaluation_to_json(e);
@@ -112,6 +125,9 @@ class EvalCommand : public Subcommand {
             if (entry.is_directory()) songs.push_back(entry.path());
         }
         std::sort(songs.begin(), songs.end());
+        RunInputs inputs{{}, {input_}};
+        for (const fs::path& dir : songs) inputs.folders.push_back(dir.string());
+        check_outputs_spare_inputs({{output_, "-o", true}}, inputs);
         std::error_code ec;
         fs::create_directories(fs::path(output_) / "plots", ec);
         if (ec)

@@ -10,6 +10,7 @@
 #include "automix_version.hpp"
 #include "cli/console.hpp"
 #include "cli/mix_options.hpp"
+#include "cli/signals.hpp"
 #include "cli/subcommand.hpp"
 
 namespace {
@@ -97,6 +98,7 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    automix::cli::install_signal_handlers();
     try {
         return run(argc, argv);
     } catch (const automix::Error& e) {

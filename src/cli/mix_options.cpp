@@ -73,6 +73,8 @@ void add_mix_options(CLI::App& app, MixCommandLine& cl) {
                    "Reference mix to compare the result with in the report");
     app.add_flag("--no-features", cl.no_features,
                  "Skip the objective features in the report (faster)");
+    app.add_flag("--output-in-stems-dir", cl.output_in_stems_dir,
+                 "Allow the mix and report inside STEMS_DIR (later runs recognise and skip them)");
 }
 
 MixOptions to_mix_options(const MixCommandLine& cl) {
@@ -91,8 +93,20 @@ MixOptions to_mix_options(const MixCommandLine& cl) {
     o.output_sample_rate = cl.sample_rate;
     o.sample_format = *parse_sample_format(cl.bit_depth);
     o.true_peak_ceiling_dbtp = cl.true_peak_ceiling;
-    o.overrides = cl.stem_map.empty() ? StemOverrides{} : load_stem_map(cl.stem_map);
-    for (const auto& [file, type] : parse_stem_options(cl.stems)) o.overrides[file] = type;
+    StemOverrides map = cl.stem_map.empty() ? StemOverrides{} : load_stem_map(cl.stem_map);
+    o.stem_map_path = cl.stem_map;
+    o.overrides = parse_stem_options(cl.stems);
+    // --stem beats --stem-map (docs/stems.md): the map's entry for a file named in --stem is
+    // dropped, also when one names it with and the other without its extension.
+    for (const auto& [file, type] : map) {
+        bool named_by_stem_option = false;
+        for (const auto& [key, unused] : o.overrides) {
+            named_by_stem_option |=
+                key == file || fs::path(key).stem() == file || fs::path(file).stem() == key;
+        }
+        if (!named_by_stem_option) o.overrides[file] = type;
+    }
+    o.allow_outputs_in_stems_dir = cl.output_in_stems_dir;
     o.fx_normalize = !cl.no_fxnorm;
     o.targets_path = cl.targets.empty() ? default_targets_path() : cl.targets;
     o.compute_features = !cl.no_features;
@@ -115,7 +129,8 @@ MixOptions to_mix_options(const MixCommandLine& cl) {
                     {"no_fxnorm", cl.no_fxnorm},
                     {"save_normalized", cl.save_normalized},
                     {"reference", cl.reference},
-                    {"no_features", cl.no_features}};
+                    {"no_features", cl.no_features},
+                    {"output_in_stems_dir", cl.output_in_stems_dir}};
     return o;
 }
 

@@ -30,6 +30,7 @@ struct MixCommandLine {
     std::string save_normalized;
     std::string reference;
     bool no_features = false;
+    bool output_in_stems_dir = false;
 };
 
 /// Declares the mix options on the top-level app.

@@ -8,6 +8,7 @@
 
 #include "automix/error.hpp"
 #include "automix/fxnorm.hpp"
+#include "automix/io_guard.hpp"
 #include "automix/stem_type.hpp"
 #include "automix/targets.hpp"
 #include "cli/console.hpp"
@@ -80,6 +81,9 @@ class StatsCommand : public Subcommand {
     }
     int run(const GlobalOptions& global) override {
         const std::vector<std::string> songs = find_songs(corpus_, list_);
+        RunInputs inputs{{}, songs};
+        if (!list_.empty()) inputs.files.push_back(list_);
+        check_outputs_spare_inputs({{output_, "-o"}}, inputs);
         print_line("stats: " + std::to_string(songs.size()) + " songs in " + corpus_, global.quiet);
         ProgressBar bar(!global.quiet);
         StatsOptions options;

@@ -24,12 +24,37 @@ std::vector<double> project(const std::vector<double>& x, const Projection& p) {
     return out;
 }
 
+// NaN (undefined, written as null with a reason) when a reference value is 0: sklearn's epsilon
+// guard would turn it into errors like 1e18 %, which read as data but mean nothing.
 double mape_of_running_means(const std::vector<double>& est, const std::vector<double>& ref,
                              int n) {
     const std::size_t common = std::min(est.size(), ref.size());
     const std::vector<double> e(est.begin(), est.begin() + common);
-    const std::vector<double> r(ref.begin(), ref.begin() + common);
-    return mean_absolute_percentage_error(running_mean(e, n), running_mean(r, n));
+    const std::vector<double> r = running_mean({ref.begin(), ref.begin() + common}, n);
+    for (double v : r) {
+        if (std::fabs(v) < kMapeEpsilon) return std::numeric_limits<double>::quiet_NaN();
+    }
+    return mean_absolute_percentage_error(running_mean(e, n), r);
+}
+
+// Every error that is null gets a reason under "undefined" ("group.key": sentence); a silent
+// reference makes every error undefined, whatever arithmetic happened to give.
+void explain_undefined(nlohmann::json& j, bool reference_silent) {
+    nlohmann::json reasons = nlohmann::json::object();
+    for (auto& [group, values] : j.items()) {
+        if (!values.is_object()) continue;
+        for (auto& [key, v] : values.items()) {
+            if (reference_silent) v = nullptr;
+            if (!v.is_null()) continue;
+            reasons[group + "." + key] =
+                reference_silent
+                    ? "the reference is digital silence, so an error relative to it "
+                      "is undefined"
+                    : "the reference's value is 0 (or there is nothing to compare), so "
+                      "a relative error is undefined";
+        }
+    }
+    j["undefined"] = reasons;
 }
 
 // Spectral group: per channel, then averaged over the channels (§7.4).
@@ -186,6 +211,11 @@ FeatureComparison compare_features(const FeatureSet& est, const FeatureSet& ref,
                    {"spectral", json_number(out.group_scores["spectral"])},
                    {"panning", json_number(out.group_scores["panning"])},
                    {"dynamic", json_number(out.group_scores["dynamic"])}};
+    const bool reference_silent = !std::isfinite(ref.loudness.stats.sample_peak_dbfs);
+    if (reference_silent) {
+        for (auto& [group, score] : out.group_scores) score = std::nan("");
+    }
+    explain_undefined(j, reference_silent);
     out.errors = std::move(j);
     return out;
 }

@@ -1,4 +1,6 @@
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -6,6 +8,7 @@
 #include "automix/atomic_file.hpp"
 #include "automix/dsp/smoothing.hpp"
 #include "automix/error.hpp"
+#include "automix/io_guard.hpp"
 #include "automix/targets.hpp"
 #include "fxnorm/settings.hpp"
 
@@ -105,6 +108,44 @@ Targets load_ours(const json& doc, const std::string& path) {
 
 }  // namespace
 
+namespace {
+
+// Plausible ranges of the targets (docs/exit-codes.md, "Hostile numbers"). Values outside them are not statistics of
+// music: a loudness target of 1e308 LUFS once produced a mix of full-scale DC. The bounds are wide
+// (tens of dB around anything a real corpus produces) so that no honest targets file is refused.
+constexpr double kMinLoudnessLufs = -70.0;  // BS.1770's absolute gate
+constexpr double kMaxLoudnessLufs = 0.0;
+constexpr double kMinDynamicsDb = -60.0;  // onset peaks of a stem normalized to -10 dBFS peak
+constexpr double kMaxDynamicsDb = 0.0;
+constexpr double kMaxDynamicsSpreadDb = 30.0;
+constexpr double kMaxEqMagnitude = 1e4;  // real curves at -30 LUFS stay below ~40
+constexpr double kMinEqPeak = 1e-6;      // an all-zero curve would silence the stem
+
+// How the user's file names a field: "stems.vocals.loudness_lufs" in our format, the reference
+// file's "loudness/vocals" otherwise.
+std::string field_name(const Targets& t, const std::string& stem, const char* ours,
+                       const char* reference) {
+    return t.source_format == "fxnorm-reference" ? std::string(reference) + "/" + stem
+                                                 : "stems." + stem + "." + ours;
+}
+
+std::string number(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", v);
+    return buf;
+}
+
+void check_range(double v, double lo, double hi, const std::string& origin,
+                 const std::string& field, const char* unit) {
+    if (!(v >= lo && v <= hi)) {  // also false for NaN
+        throw input_error(origin + ": " + field + " = " + number(v) +
+                          " is outside the plausible range [" + number(lo) + ", " + number(hi) +
+                          "] " + unit + ".");
+    }
+}
+
+}  // namespace
+
 void validate_targets(const Targets& t, const std::string& origin) {
     if (t.sample_rate != fxnorm::kSampleRate || t.fft_size != fxnorm::kAnalysisFft) {
         throw input_error(origin + ": targets must refer to 44100 Hz and a 65536-point FFT.");
@@ -117,26 +158,33 @@ void validate_targets(const Targets& t, const std::string& origin) {
             throw input_error(origin + ": the " + name + " curves must have " +
                               std::to_string(kTargetCurveBins) + " values.");
         }
-        for (double v : s.eq_magnitude) {
-            if (!std::isfinite(v) || v < 0) {
-                throw input_error(origin + ": the " + name +
-                                  " EQ curve has a negative or non-finite value.");
-            }
+        const std::string eq = field_name(t, name, "eq_magnitude", "eq");
+        double eq_peak = 0.0;
+        for (std::size_t k = 0; k < s.eq_magnitude.size(); ++k) {
+            check_range(s.eq_magnitude[k], 0.0, kMaxEqMagnitude, origin,
+                        eq + "[" + std::to_string(k) + "]", "(linear magnitude)");
+            eq_peak = std::max(eq_peak, s.eq_magnitude[k]);
         }
-        for (double v : s.panning_similarity) {
-            if (!std::isfinite(v) || v < 0 || v > 1) {
-                throw input_error(origin + ": the " + name + " panning curve leaves [0, 1].");
-            }
+        if (eq_peak < kMinEqPeak) {
+            throw input_error(origin + ": " + eq + " is zero everywhere (it would silence every " +
+                              name + " stem).");
         }
-        if (!std::isfinite(s.dynamics_mean_db) || !std::isfinite(s.dynamics_std_db) ||
-            s.dynamics_std_db < 0 || !std::isfinite(s.loudness_lufs)) {
-            throw input_error(origin + ": the " + name +
-                              " dynamics or loudness target is invalid.");
+        const std::string pan = field_name(t, name, "panning_similarity", "panning");
+        for (std::size_t k = 0; k < s.panning_similarity.size(); ++k) {
+            check_range(s.panning_similarity[k], 0.0, 1.0, origin,
+                        pan + "[" + std::to_string(k) + "]", "(similarity)");
         }
+        check_range(s.dynamics_mean_db, kMinDynamicsDb, kMaxDynamicsDb, origin,
+                    field_name(t, name, "dynamics_db", "compression") + "[0]", "dB");
+        check_range(s.dynamics_std_db, 0.0, kMaxDynamicsSpreadDb, origin,
+                    field_name(t, name, "dynamics_db", "compression") + "[1]", "dB");
+        check_range(s.loudness_lufs, kMinLoudnessLufs, kMaxLoudnessLufs, origin,
+                    field_name(t, name, "loudness_lufs", "loudness"), "LUFS");
     }
 }
 
 Targets load_targets(const std::string& path) {
+    require_regular_file(path, "targets file");  // a FIFO would block the read forever
     std::ifstream in(path);
     if (!in) throw input_error("Cannot open the targets file " + path + ".");
     json doc;

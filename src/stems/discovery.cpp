@@ -4,7 +4,9 @@
 #include <set>
 
 #include "automix/error.hpp"
+#include "automix/io_guard.hpp"
 #include "automix/stems.hpp"
+#include "stems/automix_outputs.hpp"
 
 namespace automix {
 namespace fs = std::filesystem;
@@ -45,6 +47,13 @@ Discovery discover_stem_files(const std::string& folder) {
             d.skipped.push_back({p.string(), "sub-folder (folders are not searched recursively)"});
             continue;
         }
+        // A FIFO is never opened (it would block); a dangling link is left for read_audio, which
+        // names it, because a missing stem must not pass silently.
+        const fs::file_status st = fs::status(p, ec);
+        if (!ec && fs::exists(st) && !fs::is_regular_file(st)) {
+            d.skipped.push_back({p.string(), non_regular_file_reason(p.string())});
+            continue;
+        }
         if (audio_extensions().count(lower(p.extension().string())) != 0 ||
             probe_audio(p.string()).has_value()) {
             d.audio_files.push_back(p.string());
@@ -52,6 +61,11 @@ Discovery discover_stem_files(const std::string& folder) {
             d.skipped.push_back({p.string(), "not an audio file"});
         }
     }
+    d.automix_mixes = stems::find_automix_mixes([&] {
+        std::vector<std::string> all;
+        for (const fs::path& p : entries) all.push_back(p.string());
+        return all;
+    }());
     if (d.audio_files.empty()) {
         throw input_error(folder + ": no audio files found (" + std::to_string(d.skipped.size()) +
                           " other file(s) skipped)");

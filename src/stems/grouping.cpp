@@ -4,6 +4,7 @@
 #include <set>
 
 #include "automix/error.hpp"
+#include "automix/io_guard.hpp"
 #include "automix/stems.hpp"
 
 namespace automix {
@@ -41,19 +42,42 @@ StemOverrides parse_stem_options(const std::vector<std::string>& options) {
         std::string type = opt.substr(eq + 1);
         for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         check_type(type, "--stem " + opt);
-        out[fs::path(opt.substr(0, eq)).filename().string()] = type;
+        const std::string file = fs::path(opt.substr(0, eq)).filename().string();
+        if (!out.emplace(file, type).second) {
+            throw usage_error("--stem " + opt + ": " + file +
+                              " is named twice in --stem; give each file one type");
+        }
     }
     return out;
 }
 
 StemOverrides load_stem_map(const std::string& path) {
+    require_regular_file(path, "stem map");  // a FIFO would block the read forever
     std::ifstream in(path);
     if (!in) throw input_error(path + ": cannot open stem map");
+    // nlohmann::json keeps the last of two equal keys; the parser callback sees every key, so a
+    // file named twice is caught instead of silently losing one of the user's decisions.
+    std::set<std::string> top_level_keys;
+    std::string duplicate;
+    const nlohmann::json::parser_callback_t watch_keys =
+        [&](int depth, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+            if (event == nlohmann::json::parse_event_t::key && depth == 1 && parsed.is_string() &&
+                !top_level_keys.insert(fs::path(parsed.get<std::string>()).filename().string())
+                     .second &&
+                duplicate.empty()) {
+                duplicate = parsed.get<std::string>();
+            }
+            return true;
+        };
     nlohmann::json j;
     try {
-        in >> j;
+        j = nlohmann::json::parse(in, watch_keys);
     } catch (const nlohmann::json::exception& e) {
         throw input_error(path + ": stem map is not valid JSON (" + e.what() + ")");
+    }
+    if (!duplicate.empty()) {
+        throw usage_error(path + ": the stem map names '" + duplicate +
+                          "' twice; give each file one type");
     }
     if (!j.is_object())
         throw input_error(path + ": stem map must be a JSON object {\"file\": \"type\"}");
@@ -74,18 +98,31 @@ StemOverrides load_stem_map(const std::string& path) {
 }
 
 std::vector<StemAssignment> assign_stems(const std::vector<std::string>& files,
-                                         const StemOverrides& overrides) {
+                                         const StemOverrides& overrides,
+                                         const std::map<std::string, std::string>& automix_mixes) {
     std::set<std::string> used;
     std::vector<StemAssignment> out;
+    std::map<std::string, int> files_per_base;  // "vocals" names vocals.wav only if it is alone
+    for (const std::string& file : files) ++files_per_base[fs::path(file).stem().string()];
     for (const std::string& file : files) {
         const fs::path p(file);
         StemAssignment a;
         a.path = file;
+        const std::string name = p.filename().string(), base = p.stem().string();
+        if (name != base && overrides.count(name) && overrides.count(base) &&
+            files_per_base[base] == 1) {
+            throw usage_error("--stem/--stem-map name " + name + " twice ('" + base + "' and '" +
+                              name + "'); give each file one type");
+        }
+        const auto mix = automix_mixes.find(file);
         if (const std::string* type = find_override(overrides, p)) {
             used.insert(overrides.count(p.filename().string()) ? p.filename().string()
                                                                : p.stem().string());
             a.rule = "override";
             if (*type != kSkip) a.type = parse_stem_type(*type);
+        } else if (mix != automix_mixes.end()) {
+            a.rule = "automix mix (skipped: " + mix->second + "; override with --stem " + name +
+                     "=TYPE)";
         } else if (looks_like_full_mix(p.filename().string())) {
             a.rule = "full mix (skipped; override with --stem " + p.filename().string() + "=TYPE)";
         } else {
