@@ -12,11 +12,14 @@ PACKAGES=(
   libopenblas0-pthread
 )
 # Extra groups, selected by arguments:
-#   --test    what the test suite needs beyond the build (the corpus smoke test's renderer)
+#   --test    what the test suite needs beyond the build (the corpus smoke test's renderer, and
+#             clang with libFuzzer for the fuzzing run)
 #   --corpus  the training-corpus tools (docs/corpus.md)
 if [[ " $* " == *" --test "* ]]; then
   # tests/e2e/corpus_smoke.sh renders a short LMMS project and a short MIDI song (small soundfont)
   PACKAGES+=(lmms fluidsynth timgm6mb-soundfont openttd-openmsx)
+  # scripts/fuzz.sh (CTest entry defence.fuzz): clang and its libFuzzer/sanitizer runtimes
+  PACKAGES+=(clang libclang-rt-14-dev)
 fi
 if [[ " $* " == *" --corpus "* ]]; then
   PACKAGES+=(lmms fluidsynth fluid-soundfont-gm timgm6mb-soundfont openttd-openmsx)
