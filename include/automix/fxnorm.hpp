@@ -14,14 +14,42 @@
 
 namespace automix {
 
+/// Version of the FX-normalization algorithm: bumped whenever a change alters the normalized
+/// audio of either mode (not for speed-ups that keep results to float rounding). Models record
+/// it with the mode name, because a mixer only works on stems normalized the way it was trained.
+constexpr const char* kFxNormVersion = "2";
+
+/// How closely to follow the reference system (docs/fxnorm.md, "Modes").
+enum class FxNormMode {
+    /// The project's normalization: stereo-linked stages, fractional-octave EQ measurement,
+    /// no boost above the stem's bandwidth, near-centre stems kept centred (deviations D1-D19).
+    Default,
+    /// The reference system's deliberate behaviour, for reproducing the paper's preprocessing:
+    /// per-channel EQ and compression, raw measured spectrum, panning correction limited to the
+    /// first frames (bug 1), a mono source panned right (bug 5), loudness measured with the
+    /// zero padding. Crashes and numerical blow-ups of the reference stay fixed.
+    Reference,
+};
+
+/// "default" or "reference".
+const char* to_string(FxNormMode mode);
+
+/// Parses "default" / "reference"; throws Error(Usage) naming the accepted values otherwise.
+FxNormMode parse_fxnorm_mode(const std::string& name);
+
+/// "automix-fxnorm/<kFxNormVersion> <mode>": the string a model's metadata and the report record.
+std::string fxnorm_descriptor(FxNormMode mode);
+
 /// Options of fx_normalize.
 struct FxNormOptions {
     int threads = 0;  ///< Worker threads over stems; 0 = hardware concurrency.
+    FxNormMode mode = FxNormMode::Default;  ///< Default normalization or reference parity.
     /// Reference parity for the compressor search: scan the whole ratio x threshold grid in the
     /// reference order (up to 1037 trials per stem) instead of the equivalent bisection.
     bool exhaustive_dynamics_search = false;
     /// Reference parity for panning (fxnorm-spec §9 bug 1): apply the frequency limit to the frame
-    /// axis, as the reference code does, instead of to the frequency bins.
+    /// axis, as the reference code does, instead of to the frequency bins (implied by
+    /// FxNormMode::Reference; on its own it changes only this in the default mode).
     bool reference_panning_frame_limit = false;
 };
 
@@ -53,6 +81,9 @@ nlohmann::json fx_normalize_in_place(StemSet& stems, const Targets& targets,
 /// Options of compute_targets.
 struct StatsOptions {
     int threads = 0;  ///< Worker threads over songs; 0 = hardware concurrency.
+    /// Normalization used between the passes (and, in reference mode, loudness measured with the
+    /// zero padding, as the reference's statistics pass does).
+    FxNormMode mode = FxNormMode::Default;
 };
 
 /// Computes targets from a corpus of wet stems, one folder per song holding files named

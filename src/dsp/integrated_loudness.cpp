@@ -11,7 +11,7 @@
 namespace automix::dsp {
 
 double integrated_loudness(const std::vector<const float*>& channels, std::size_t length,
-                           int sample_rate) {
+                           int sample_rate, std::size_t pad) {
     const std::size_t nch = channels.size();
     if (nch < 1 || nch > 2 || sample_rate <= 0) {
         throw processing_error("loudness: need one or two channels and a sample rate");
@@ -24,15 +24,24 @@ double integrated_loudness(const std::vector<const float*>& channels, std::size_
     if (!state) throw processing_error("loudness: libebur128 could not be initialised");
     constexpr std::size_t kBlock = 16384;
     std::vector<float> interleaved(kBlock * nch);
+    auto add = [&](std::size_t n) {
+        if (ebur128_add_frames_float(state.get(), interleaved.data(), n) != EBUR128_SUCCESS) {
+            throw processing_error("loudness: libebur128 rejected the audio");
+        }
+    };
+    auto add_zeros = [&] {
+        std::fill(interleaved.begin(), interleaved.end(), 0.0f);
+        for (std::size_t done = 0; done < pad; done += kBlock) add(std::min(kBlock, pad - done));
+    };
+    add_zeros();
     for (std::size_t start = 0; start < length; start += kBlock) {
         const std::size_t n = std::min(kBlock, length - start);
         for (std::size_t i = 0; i < n; ++i) {
             for (std::size_t c = 0; c < nch; ++c) interleaved[i * nch + c] = channels[c][start + i];
         }
-        if (ebur128_add_frames_float(state.get(), interleaved.data(), n) != EBUR128_SUCCESS) {
-            throw processing_error("loudness: libebur128 rejected the audio");
-        }
+        add(n);
     }
+    add_zeros();
     double value = 0.0;
     if (ebur128_loudness_global(state.get(), &value) != EBUR128_SUCCESS) {
         return -std::numeric_limits<double>::infinity();

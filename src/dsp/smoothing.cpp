@@ -1,5 +1,7 @@
 #include "automix/dsp/smoothing.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <cstddef>
 
 #include "automix/error.hpp"
@@ -26,6 +28,28 @@ std::vector<double> smooth_mirror(const std::vector<double>& x, int width) {
     for (long long i = 0; i < n; ++i) {
         out[static_cast<std::size_t>(i)] = sum / static_cast<double>(width);
         sum += at(i + h + 1) - at(i - h);
+    }
+    return out;
+}
+
+std::vector<double> smooth_fractional_octave(const std::vector<double>& x, double fraction,
+                                             int min_width) {
+    if (x.empty() || fraction <= 0.0) return x;
+    // Prefix sums make every window O(1): the windows grow with frequency up to thousands of bins.
+    std::vector<double> prefix(x.size() + 1, 0.0);
+    for (std::size_t k = 0; k < x.size(); ++k) prefix[k + 1] = prefix[k] + x[k];
+    const double half = std::exp2(0.5 / fraction);
+    const long long last = static_cast<long long>(x.size()) - 1;
+    std::vector<double> out(x.size());
+    const long long min_half = std::max(0, min_width / 2);
+    for (long long k = 0; k <= last; ++k) {
+        const long long lo =
+            std::max(0LL, std::min(k - min_half, std::llround(static_cast<double>(k) / half)));
+        const long long hi =
+            std::min(last, std::max(k + min_half, std::llround(static_cast<double>(k) * half)));
+        out[static_cast<std::size_t>(k)] =
+            (prefix[static_cast<std::size_t>(hi + 1)] - prefix[static_cast<std::size_t>(lo)]) /
+            static_cast<double>(hi - lo + 1);
     }
     return out;
 }

@@ -62,7 +62,11 @@ Targets compute_targets(std::size_t song_count, const SongLoader& load_song,
                         const StatsOptions& options, const ProgressCallback& progress) {
     Targets targets;
     targets.provenance = "automix stats on " + std::to_string(song_count) + " songs";
-    fxnorm::ChainOptions chain;
+    if (options.mode == FxNormMode::Reference) targets.provenance += " (reference mode)";
+    fxnorm::ChainOptions chain = fxnorm::chain_options(options.mode);
+    // The reference's statistics pass measures loudness (also the -30 LUFS of the EQ feature)
+    // on the zero-padded stems (§2.5).
+    const bool padded = options.mode == FxNormMode::Reference;
     for (int pass = 0; pass < kPasses; ++pass) {
         std::array<Accumulator, kNumStemTypes> acc;
         std::mutex acc_mutex;
@@ -78,14 +82,14 @@ Targets compute_targets(std::size_t song_count, const SongLoader& load_song,
                 std::vector<double> curve;
                 fxnorm::DynamicsFeature dyn;
                 double lufs = 0.0;
-                if (pass == kEq) curve = fxnorm::eq_feature(stem);
+                if (pass == kEq) curve = fxnorm::eq_feature(stem, padded);
                 if (pass == kPanning) curve = fxnorm::panning_feature(stem);
                 if (pass == kDynamics) {
                     dyn = fxnorm::dynamics_feature(stem);
                     if (!dyn.valid) continue;  // no onsets: the reference skips the song
                 }
                 if (pass == kLoudness) {
-                    lufs = fxnorm::loudness_lufs(stem);
+                    lufs = fxnorm::loudness_lufs(stem, padded);
                     if (!std::isfinite(lufs)) continue;
                 }
                 std::lock_guard<std::mutex> lock(acc_mutex);
@@ -139,6 +143,7 @@ Targets compute_targets(const std::vector<std::string>& song_dirs, const StatsOp
         song_dirs.size(), [&](std::size_t i) { return load_song_dir(song_dirs[i]); }, options,
         progress);
     t.provenance = "automix stats on " + std::to_string(song_dirs.size()) + " song folders";
+    if (options.mode == FxNormMode::Reference) t.provenance += " (reference mode)";
     return t;
 }
 

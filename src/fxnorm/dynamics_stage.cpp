@@ -34,10 +34,9 @@ struct Grid {
     }
 };
 
-}  // namespace
-
-nlohmann::json match_dynamics(AudioBuffer& stem, const StemTargets& target,
-                              const StemSettings& settings, const DynamicsOptions& options) {
+// Dynamics matching of a buffer whose channels share one peak gain and one compressor gain.
+nlohmann::json match_dynamics_linked(AudioBuffer& stem, const StemTargets& target,
+                                     const StemSettings& settings, const DynamicsOptions& options) {
     nlohmann::json report;
     const std::size_t n = stem.num_frames();
     const float peak_gain = static_cast<float>(db_to_amp(kCompPeakDb) / peak_abs(stem));
@@ -181,6 +180,28 @@ nlohmann::json match_dynamics(AudioBuffer& stem, const StemTargets& target,
     report["release_ms"] = settings.release_ms;
     report["trials"] = trials;
     report["onset_peak_after_db"] = after.valid ? feature_json(after) : nlohmann::json();
+    return report;
+}
+
+}  // namespace
+
+nlohmann::json match_dynamics(AudioBuffer& stem, const StemTargets& target,
+                              const StemSettings& settings, const DynamicsOptions& options) {
+    if (!options.per_channel || stem.num_channels() < 2) {
+        return match_dynamics_linked(stem, target, settings, options);
+    }
+    // Reference (§3.5.3, bug 6): each channel is peak-normalized and searched on its own.
+    nlohmann::json report;
+    for (auto& channel : stem.channels) {
+        AudioBuffer mono;
+        mono.sample_rate = stem.sample_rate;
+        mono.channels.push_back(std::move(channel));
+        const bool quiet = is_quiet(mono);  // §3.5.3 step 1
+        report["channels"].push_back(quiet
+                                         ? nlohmann::json{{"action", "skipped"}}
+                                         : match_dynamics_linked(mono, target, settings, options));
+        channel = std::move(mono.channels.front());
+    }
     return report;
 }
 

@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <utility>
 
 #include "automix/dsp/fft_convolver.hpp"
 #include "automix/dsp/fir.hpp"
@@ -16,18 +17,37 @@ namespace {
 constexpr std::array<double, 10> kReportBandsHz = {31.5, 63,   125,  250,  500,
                                                    1000, 2000, 4000, 8000, 16000};
 
-}  // namespace
+constexpr double kBinHz = static_cast<double>(kSampleRate) / kAnalysisFft;
 
-nlohmann::json match_eq(AudioBuffer& stem, const StemTargets& target,
-                        const StemSettings& settings) {
+std::vector<double> smoothed(const std::vector<double>& measured, const StemSettings& settings,
+                             const EqOptions& options) {
+    switch (options.smoothing) {
+        case EqSmoothing::None:
+            return measured;
+        case EqSmoothing::MovingAverage:
+            return dsp::smooth_mirror(measured, settings.eq_smoothing);
+        case EqSmoothing::FractionalOctave:
+            break;
+    }
+    return dsp::smooth_fractional_octave(measured, options.octave_fraction,
+                                         options.min_smoothing_bins);
+}
+
+// EQ matching of a buffer whose channels share one gain and one filter.
+nlohmann::json match_eq_linked(AudioBuffer& stem, const StemTargets& target,
+                               const StemSettings& settings, const EqOptions& options) {
     nlohmann::json report;
     double input_lufs = 0.0;
-    const double gain = lufs_normalize_gain(stem, kEqMeasureLufs, &input_lufs);
+    const double gain =
+        lufs_normalize_gain(stem, kEqMeasureLufs, &input_lufs, options.padded_loudness);
     apply_gain(stem, static_cast<float>(gain));
-    // The measured spectrum is smoothed with the target's window so that the ratio compares
-    // like with like (the reference takes the raw measurement: docs/fxnorm.md, deviation E2).
-    const std::vector<double> measured =
-        dsp::smooth_mirror(average_spectrum(stem, 1.0), settings.eq_smoothing);
+    const std::vector<double> raw = average_spectrum(stem, 1.0);
+    const std::vector<double> measured = smoothed(raw, settings, options);
+    // Above the input's bandwidth there is only codec noise: never boost it (docs, D17). Found
+    // on the raw spectrum, where the cliff is sharp.
+    const std::size_t band_end = options.limit_to_bandwidth
+                                     ? bandwidth_bin(raw)
+                                     : static_cast<std::size_t>(kTargetCurveBins);
     // Per-bin amplitude for each of the two passes: sqrt of the desired power ratio, clamped.
     const double max_gain = std::sqrt(db_to_amp(kEqMaxBoostDb));
     const double min_gain = std::sqrt(db_to_amp(-kEqMaxCutDb));
@@ -36,7 +56,7 @@ nlohmann::json match_eq(AudioBuffer& stem, const StemTargets& target,
     for (int j = 0; j < kEqGridPoints; ++j) {
         const std::size_t k = static_cast<std::size_t>(j * stride);
         const double ratio = (target.eq_magnitude[k] + 1e-30) / (measured[k] + 1e-30);
-        grid[j] = std::clamp(std::sqrt(ratio), min_gain, max_gain);
+        grid[j] = std::clamp(std::sqrt(ratio), min_gain, k >= band_end ? 1.0 : max_gain);
     }
     const std::vector<double> h = dsp::design_fir_frequency_sampling(grid, kEqTaps);
     // Forward + backward filtering with h == one zero-phase convolution with its autocorrelation.
@@ -46,6 +66,9 @@ nlohmann::json match_eq(AudioBuffer& stem, const StemTargets& target,
     report["input_lufs"] =
         std::isfinite(input_lufs) ? nlohmann::json(input_lufs) : nlohmann::json();
     report["measurement_gain_db"] = amp_to_db(gain);
+    report["bandwidth_hz"] = band_end < static_cast<std::size_t>(kTargetCurveBins)
+                                 ? nlohmann::json(static_cast<double>(band_end) * kBinHz)
+                                 : nlohmann::json();
     nlohmann::json bands = nlohmann::json::object();
     double max_boost = -1e9, max_cut = 1e9;
     for (double f : kReportBandsHz) {
@@ -57,6 +80,58 @@ nlohmann::json match_eq(AudioBuffer& stem, const StemTargets& target,
     report["response_db_at_hz"] = bands;
     report["max_band_gain_db"] = max_boost;
     report["min_band_gain_db"] = max_cut;
+    return report;
+}
+
+}  // namespace
+
+std::size_t bandwidth_bin(const std::vector<double>& spectrum) {
+    const std::size_t none = static_cast<std::size_t>(kTargetCurveBins);
+    const std::size_t width = static_cast<std::size_t>(kBandwidthBandHz / kBinHz);  // 371 bins
+    const std::size_t bands = spectrum.size() / width;
+    if (bands < 3) return none;
+    // Mean power per band, in dB.
+    std::vector<double> level(bands);
+    for (std::size_t b = 0; b < bands; ++b) {
+        double sum = 0.0;
+        for (std::size_t k = b * width; k < (b + 1) * width; ++k) sum += spectrum[k] * spectrum[k];
+        level[b] = 10.0 * std::log10(sum / static_cast<double>(width) + 1e-60);
+    }
+    // above[b]: the loudest band from b up. A cliff at gap band g: the band below g is at least
+    // kBandwidthCliffDb louder than every band above g. The deepest cliff wins (a codec's
+    // low-pass falls by 15-40 dB; a natural spectrum rolls off by a few dB per 250 Hz).
+    std::vector<double> above(bands);
+    above[bands - 1] = level[bands - 1];
+    for (std::size_t b = bands - 1; b-- > 0;) above[b] = std::max(level[b], above[b + 1]);
+    const std::size_t first = static_cast<std::size_t>(kBandwidthMinHz / kBandwidthBandHz);
+    std::size_t best = none;
+    double best_drop = kBandwidthCliffDb;
+    for (std::size_t g = std::max<std::size_t>(first, 1); g + 1 < bands; ++g) {
+        const double drop = level[g - 1] - above[g + 1];
+        if (drop >= best_drop) {
+            best_drop = drop;
+            best = g * width;  // the gap band and everything above it are outside the band
+        }
+    }
+    return best;
+}
+
+nlohmann::json match_eq(AudioBuffer& stem, const StemTargets& target, const StemSettings& settings,
+                        const EqOptions& options) {
+    if (!options.per_channel || stem.num_channels() < 2) {
+        return match_eq_linked(stem, target, settings, options);
+    }
+    // Reference (§3.4, bug 6): every channel is normalized, measured and filtered on its own.
+    nlohmann::json report;
+    for (auto& channel : stem.channels) {
+        AudioBuffer mono;
+        mono.sample_rate = stem.sample_rate;
+        mono.channels.push_back(std::move(channel));
+        const bool quiet = is_quiet(mono);  // the reference skips a quiet channel (§3.4 step 1)
+        report["channels"].push_back(quiet ? nlohmann::json{{"skipped", "below -50 dBFS peak"}}
+                                           : match_eq_linked(mono, target, settings, options));
+        channel = std::move(mono.channels.front());
+    }
     return report;
 }
 

@@ -52,8 +52,9 @@ void for_each_analysis_frame(const AudioBuffer& stem, Fn&& fn) {
 
 }  // namespace
 
-double lufs_normalize_gain(const AudioBuffer& audio, double target_lufs, double* measured_lufs) {
-    const double lufs = loudness_lufs(audio);
+double lufs_normalize_gain(const AudioBuffer& audio, double target_lufs, double* measured_lufs,
+                           bool padded) {
+    const double lufs = loudness_lufs(audio, padded);
     if (measured_lufs) *measured_lufs = lufs;
     if (!std::isfinite(lufs)) return 1.0;
     double gain = db_to_amp(target_lufs - lufs);
@@ -79,8 +80,8 @@ std::vector<double> average_spectrum(const AudioBuffer& stem, double gain) {
     return sum;
 }
 
-std::vector<double> eq_feature(const AudioBuffer& stem) {
-    return average_spectrum(stem, lufs_normalize_gain(stem, kEqMeasureLufs));
+std::vector<double> eq_feature(const AudioBuffer& stem, bool padded) {
+    return average_spectrum(stem, lufs_normalize_gain(stem, kEqMeasureLufs, nullptr, padded));
 }
 
 DynamicsFeature onset_peak_feature(const AudioBuffer& stem, float gain,

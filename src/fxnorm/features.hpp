@@ -11,16 +11,18 @@ namespace automix::fxnorm {
 
 /// Gain that lufs_normalize would apply (fxnorm-spec §1.6): brings the integrated loudness to
 /// `target_lufs`, then lowers it if the peak would reach full scale (peak <= 1 - 1e-6).
-/// 1 for silence. Stores the measured loudness in `measured_lufs` when given.
+/// 1 for silence. Stores the measured loudness in `measured_lufs` when given. `padded`: the
+/// loudness is measured with the kPad zeros on both sides (the reference's measurement).
 double lufs_normalize_gain(const AudioBuffer& audio, double target_lufs,
-                           double* measured_lufs = nullptr);
+                           double* measured_lufs = nullptr, bool padded = false);
 
 /// Mean over frames and channels of |STFT| (65536/16384, sqrt-Hann) of `gain` x the padded stem:
 /// kTargetCurveBins values.
 std::vector<double> average_spectrum(const AudioBuffer& stem, double gain);
 
-/// EQ feature: the average spectrum after normalizing the stereo stem jointly to -30 LUFS.
-std::vector<double> eq_feature(const AudioBuffer& stem);
+/// EQ feature: the average spectrum after normalizing the stereo stem jointly to -30 LUFS
+/// (`padded`: loudness measured with the zero padding, as the reference's statistics pass).
+std::vector<double> eq_feature(const AudioBuffer& stem, bool padded = false);
 
 /// Onset-peak descriptor of a stereo stem: the per-channel statistics averaged over channels.
 struct DynamicsFeature {

@@ -27,9 +27,9 @@ nlohmann::json fx_normalize_in_place(StemSet& stems, const Targets& targets,
         }
     }
     nlohmann::json report;
-    fxnorm::ChainOptions chain;
+    fxnorm::ChainOptions chain = fxnorm::chain_options(options.mode);
     chain.dynamics.exhaustive_search = options.exhaustive_dynamics_search;
-    chain.panning.reference_frame_limit = options.reference_panning_frame_limit;
+    chain.panning.reference_frame_limit |= options.reference_panning_frame_limit;
 
     std::array<nlohmann::json, kNumStemTypes> reports;
     std::atomic<int> stages_done{0};
@@ -52,6 +52,8 @@ nlohmann::json fx_normalize_in_place(StemSet& stems, const Targets& targets,
     });
     report_progress(progress, "fxnorm", 1.0);
     report["targets"] = {{"provenance", targets.provenance}, {"format", targets.source_format}};
+    report["mode"] = to_string(options.mode);
+    report["version"] = fxnorm_descriptor(options.mode);
     report["options"] = {{"exhaustive_dynamics_search", options.exhaustive_dynamics_search},
                          {"reference_panning_frame_limit", options.reference_panning_frame_limit}};
     for (StemType type : kAllStemTypes) {

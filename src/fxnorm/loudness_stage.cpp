@@ -6,10 +6,10 @@
 
 namespace automix::fxnorm {
 
-nlohmann::json match_loudness(AudioBuffer& stem, const StemTargets& target) {
+nlohmann::json match_loudness(AudioBuffer& stem, const StemTargets& target, bool padded) {
     nlohmann::json report;
     double input_lufs = 0.0;
-    const double gain = lufs_normalize_gain(stem, target.loudness_lufs, &input_lufs);
+    const double gain = lufs_normalize_gain(stem, target.loudness_lufs, &input_lufs, padded);
     apply_gain(stem, static_cast<float>(gain));
     report["target_lufs"] = target.loudness_lufs;
     report["input_lufs"] =

@@ -31,11 +31,14 @@ const char* side_name(Side s) {
 }
 
 // Per-bin left/right amplitude shares (gL, gR) for a similarity phi on a given side (§3.6.2 step
-// 4).
+// 4). The reference computes p = 1 - g and then gL = 1 - p: for a bin with one near-silent channel
+// g is tiny and 1 - (1 - g) rounds to 0, so the gain gL_ref / (gL + 1e-20) reached 1e20 (issue
+// 13). Returning g directly is the same value without the cancellation.
 std::pair<double, double> shares(double phi, Side side) {
     const double g = std::clamp(phi + 1e-30, 0.0, 1.0) / 2.0;
-    const double p = side == Side::Right ? 1.0 - g : (side == Side::Left ? g : 0.5);
-    return {1.0 - p, p};
+    if (side == Side::Right) return {g, 1.0 - g};
+    if (side == Side::Left) return {1.0 - g, g};
+    return {0.5, 0.5};
 }
 
 // The 2048-point analysis of the stem seen through kPad + kPanPad zeros on both sides.
@@ -87,8 +90,12 @@ nlohmann::json match_panning(AudioBuffer& stem, const StemTargets& target,
     const std::size_t bins = analysis.stft.num_bins();
     std::vector<std::complex<float>> xl(bins), xr(bins);
 
-    // Pass 1: side detection from the smoothed mean SPS over 50-2500 Hz (§3.6.2 step 2).
+    // Pass 1: side detection from the smoothed mean SPS over 50-2500 Hz (§3.6.2 step 2), and the
+    // L/R level balance over the same band (our near-centre rule).
+    const std::size_t side_lo = static_cast<std::size_t>(kSideLowHz * kPanFft / kSampleRate);
+    const std::size_t side_hi = static_cast<std::size_t>(kSideHighHz * kPanFft / kSampleRate);
     std::vector<double> sps(bins, 0.0);
+    double energy_l = 0.0, energy_r = 0.0;
     for (std::size_t t = 0; t < analysis.frames; ++t) {
         if (!analysis.active(t)) continue;  // silent frames have SPS 0
         analysis.analyze(t, 0, xl.data());
@@ -100,21 +107,37 @@ nlohmann::json match_panning(AudioBuffer& stem, const StemTargets& target,
             // two divisions.
             sps[k] += (1.0 - phi) * ((r > l) - (r < l));
         }
+        for (std::size_t k = side_lo; k < side_hi; ++k) {
+            energy_l += std::norm(xl[k]);
+            energy_r += std::norm(xr[k]);
+        }
     }
     for (double& v : sps) v /= static_cast<double>(std::max<std::size_t>(analysis.frames, 1));
     sps = dsp::smooth_mirror(sps, kPanningSmoothing);
-    const std::size_t side_lo = static_cast<std::size_t>(kSideLowHz * kPanFft / kSampleRate);
-    const std::size_t side_hi = static_cast<std::size_t>(kSideHighHz * kPanFft / kSampleRate);
     double sign_sum = 0.0;
     for (std::size_t k = side_lo; k < side_hi; ++k) {
-        if (std::fabs(sps[k]) > kCentreTolerance) sign_sum += sps[k] > 0 ? 1.0 : -1.0;
+        if (options.mono_is_right) {
+            sign_sum += (sps[k] + 1e-10 > 0) - (sps[k] + 1e-10 < 0);  // the reference's rule
+        } else if (std::fabs(sps[k]) > kCentreTolerance) {
+            sign_sum += sps[k] > 0 ? 1.0 : -1.0;
+        }
     }
-    const Side side = sign_sum > 0 ? Side::Right : (sign_sum < 0 ? Side::Left : Side::Centre);
-    // Static offset toward the dominant side (§3.6.2 step 3); none for a centred source.
-    const double off_l =
-        side == Side::Right ? kPanOffsetQuiet : (side == Side::Left ? kPanOffsetLoud : 1.0);
-    const double off_r =
-        side == Side::Right ? kPanOffsetLoud : (side == Side::Left ? kPanOffsetQuiet : 1.0);
+    Side side = sign_sum > 0 ? Side::Right : (sign_sum < 0 ? Side::Left : Side::Centre);
+    const double balance_db = 10.0 * std::log10((energy_r + 1e-30) / (energy_l + 1e-30));
+    // Near-centre rule (D18): a stem whose side is not clear keeps its image. Both the level
+    // balance and the SPS majority must name the same side, with at least centre_balance_db.
+    const bool unclear = std::fabs(balance_db) < options.centre_balance_db ||
+                         (side == Side::Right) != (balance_db > 0);
+    if (options.centre_balance_db > 0.0 && unclear) side = Side::Centre;
+    // Static offset toward the dominant side (§3.6.2 step 3); none for a centred source, except
+    // the reference's tie (NaN side), which gets the left offset with p = 0.5.
+    const bool reference_tie = options.mono_is_right && side == Side::Centre;
+    const double off_l = side == Side::Right
+                             ? kPanOffsetQuiet
+                             : (side == Side::Left || reference_tie ? kPanOffsetLoud : 1.0);
+    const double off_r = side == Side::Right
+                             ? kPanOffsetLoud
+                             : (side == Side::Left || reference_tie ? kPanOffsetQuiet : 1.0);
 
     // Reference shares per bin.
     const std::vector<double> ref = panning_reference(target.panning_similarity);
@@ -153,8 +176,15 @@ nlohmann::json match_panning(AudioBuffer& stem, const StemTargets& target,
             const double l = magnitude(xl[k]), r = magnitude(xr[k]);
             const double phi = stereo_similarity(l, r);
             const auto cur = shares(phi, side);
-            const double gl = ref_shares[k].first / (cur.first + 1e-20);
-            const double gr = ref_shares[k].second / (cur.second + 1e-20);
+            // Guard (D19): no channel of a bin comes out louder than both channels were together.
+            // The share model assumes the side's channel is the louder one; in a bin where the
+            // other channel dominates and this one is near silent, ref / share grows without
+            // bound (a 1.6e8 peak in the reference-parity mode, issue 13). Bins whose louder
+            // channel is on the detected side stay below the bound for reference similarities
+            // >= 0.2 (targets are 0.7-0.85), so it only touches the contradicting bins.
+            const double cap_l = (l + r) / (l + 1e-30), cap_r = (l + r) / (r + 1e-30);
+            const double gl = std::min(ref_shares[k].first / (cur.first + 1e-20), cap_l);
+            const double gr = std::min(ref_shares[k].second / (cur.second + 1e-20), cap_r);
             xl[k] *= static_cast<float>(gl);
             xr[k] *= static_cast<float>(gr);
             if (k < limit) {
@@ -185,6 +215,7 @@ nlohmann::json match_panning(AudioBuffer& stem, const StemTargets& target,
     }
     nlohmann::json report;
     report["side"] = side_name(side);
+    report["input_balance_db"] = balance_db;
     report["offset_gains"] = {off_l, off_r};
     report["max_frequency_hz"] = settings.pan_max_hz;
     if (stat_count > 0) {

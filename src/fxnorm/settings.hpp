@@ -30,6 +30,15 @@ constexpr double kPanGateDb = -10.0;    ///< Frames with a quieter mono-sum peak
 constexpr double kSideLowHz = 50.0;     ///< Side-detection band (§3.6.2 step 2).
 constexpr double kSideHighHz = 2500.0;  ///< Side-detection band (§3.6.2 step 2).
 
+// Our additions (docs/fxnorm.md, deviations D16-D19), chosen by the measurements in the docs.
+constexpr double kEqOctaveFraction = 6.0;    ///< Measured spectrum smoothed over 1/6 octave ...
+constexpr int kEqMinSmoothingBins = 129;     ///< ... and at least 88 Hz, the FIR's resolution.
+constexpr double kBandwidthBandHz = 250.0;   ///< Band width of the bandwidth (cliff) detector.
+constexpr double kBandwidthMinHz = 11000.0;  ///< Lowest cliff sought (codec low-passes: 11-20 kHz).
+constexpr double kBandwidthCliffDb = 6.0;    ///< Drop that marks the end of the input's band.
+constexpr double kPanCentreBalanceDb = 1.5;  ///< |L/R balance| below this: the stem stays put.
+constexpr double kMaxStagePeakDb = 60.0;     ///< A stage output above this peak is a bug.
+
 /// Per-stem-type settings (fxnorm-spec §3.1 table).
 struct StemSettings {
     int eq_smoothing;    ///< Moving-average width of EQ curves, bins.

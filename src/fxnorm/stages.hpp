@@ -11,14 +11,35 @@
 
 namespace automix::fxnorm {
 
-/// EQ matching (fxnorm-spec §3.4, stereo-linked): normalize jointly to -30 LUFS, measure the
-/// average spectrum, smooth it like the target, design a 1001-tap linear-phase FIR from
-/// sqrt(target / measured) and apply it forward and backward (zero phase).
-nlohmann::json match_eq(AudioBuffer& stem, const StemTargets& target, const StemSettings& settings);
+/// How the EQ stage smooths the measured spectrum before the ratio target / measured.
+enum class EqSmoothing {
+    None,              ///< Raw measurement, as the reference (§3.4 step 3).
+    MovingAverage,     ///< The target's moving average (401/151 bins): version 1's D5.
+    FractionalOctave,  ///< Constant-Q average over 1/EqOptions::octave_fraction octave.
+};
+
+/// Options of the EQ stage.
+struct EqOptions {
+    bool per_channel = false;  ///< Reference: each channel normalized, measured and filtered alone.
+    EqSmoothing smoothing = EqSmoothing::FractionalOctave;  ///< Measured-spectrum smoothing.
+    double octave_fraction = kEqOctaveFraction;             ///< N of the 1/N-octave smoothing.
+    bool limit_to_bandwidth = true;  ///< No boost above the input's bandwidth.
+    bool padded_loudness = false;    ///< Measure the -30 LUFS gain with the zero padding.
+    /// The fractional-octave window is at least this many bins wide (kEqMinSmoothingBins).
+    int min_smoothing_bins = kEqMinSmoothingBins;
+};
+
+/// EQ matching (fxnorm-spec §3.4): normalize to -30 LUFS, measure the average spectrum, smooth it
+/// (options.smoothing), design a 1001-tap linear-phase FIR from sqrt(target / measured) (no gain
+/// above 1 beyond the input's bandwidth when options.limit_to_bandwidth) and apply it forward and
+/// backward (zero phase). Stereo-linked unless options.per_channel.
+nlohmann::json match_eq(AudioBuffer& stem, const StemTargets& target, const StemSettings& settings,
+                        const EqOptions& options = {});
 
 /// Options of the dynamics stage.
 struct DynamicsOptions {
     bool exhaustive_search = false;  ///< Scan the grid linearly in reference order.
+    bool per_channel = false;  ///< Reference: each channel peak-normalized and searched alone.
 };
 
 /// Dynamics matching (fxnorm-spec §3.5.3, stereo-linked): peak-normalize to -10 dBFS, measure the
@@ -34,6 +55,10 @@ std::vector<double> panning_reference(const std::vector<double>& similarity_curv
 /// Options of the panning stage.
 struct PanningOptions {
     bool reference_frame_limit = false;  ///< Reproduce bug 1 (limit on the frame axis).
+    bool mono_is_right = false;          ///< Reproduce bug 5 (an exactly mono source goes right).
+    /// A stem whose L/R level balance over the side-detection band is within this many dB of
+    /// centre is left as it is (no side, no gains); 0 follows the reference's side rule.
+    double centre_balance_db = 0.0;
 };
 
 /// Panning matching (fxnorm-spec §3.6.2 with the limit on frequency bins): side detection, static
@@ -43,7 +68,13 @@ nlohmann::json match_panning(AudioBuffer& stem, const StemTargets& target,
                              const StemSettings& settings, const PanningOptions& options);
 
 /// Loudness normalization (fxnorm-spec §3.7): gain to the target LUFS, lowered if the peak would
-/// reach full scale.
-nlohmann::json match_loudness(AudioBuffer& stem, const StemTargets& target);
+/// reach full scale. `padded`: measure the loudness with the kPad zeros on both sides (reference).
+nlohmann::json match_loudness(AudioBuffer& stem, const StemTargets& target, bool padded = false);
+
+/// Highest bin of the input's bandwidth: the edge of a cliff in the average spectrum `spectrum`
+/// (kTargetCurveBins magnitudes) above kBandwidthMinHz, where the level falls by at least
+/// kBandwidthCliffDb from one 250 Hz band to everything above the next band (a codec's low-pass).
+/// kTargetCurveBins when there is no such cliff (full bandwidth).
+std::size_t bandwidth_bin(const std::vector<double>& spectrum);
 
 }  // namespace automix::fxnorm

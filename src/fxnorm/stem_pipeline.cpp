@@ -3,16 +3,40 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <ctime>
 #include <exception>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
+#include "automix/error.hpp"
 #include "fxnorm/signal_utils.hpp"
 
 namespace automix::fxnorm {
 namespace {
+
+// The final guard of issue 13: a stage that outputs NaN/inf or an absurd level is a bug, and
+// passing its output on would hand the mixer garbage (or, after the loudness stage, silence).
+void check_stage_output(const AudioBuffer& stem, StemType type, const char* stage) {
+    float peak = 0.0f;
+    for (const auto& c : stem.channels) {
+        for (float v : c) {
+            if (!std::isfinite(v)) {
+                throw processing_error("fxnorm: the " + to_string(type) + " stem's " + stage +
+                                       " stage produced a non-finite sample (a bug; please "
+                                       "report it with the stem)");
+            }
+            peak = std::max(peak, std::fabs(v));
+        }
+    }
+    if (amp_to_db(peak) > kMaxStagePeakDb) {
+        throw processing_error("fxnorm: the " + to_string(type) + " stem's " + stage +
+                               " stage produced a peak of " + std::to_string(amp_to_db(peak)) +
+                               " dBFS (a bug; please report it with the stem)");
+    }
+}
 
 // CPU time consumed so far by the calling thread, in milliseconds.
 double thread_cpu_ms() {
@@ -22,6 +46,24 @@ double thread_cpu_ms() {
 }
 
 }  // namespace
+
+ChainOptions chain_options(FxNormMode mode) {
+    ChainOptions o;
+    if (mode == FxNormMode::Reference) {
+        o.eq.per_channel = true;
+        o.eq.smoothing = EqSmoothing::None;
+        o.eq.limit_to_bandwidth = false;
+        o.eq.padded_loudness = true;
+        o.dynamics.per_channel = true;
+        o.panning.reference_frame_limit = true;
+        o.panning.mono_is_right = true;
+        o.panning.centre_balance_db = 0.0;
+        o.padded_loudness = true;
+    } else {
+        o.panning.centre_balance_db = kPanCentreBalanceDb;
+    }
+    return o;
+}
 
 nlohmann::json normalize_stem(AudioBuffer& stem, StemType type, const StemTargets& targets,
                               const ChainOptions& options, const std::function<void()>& on_stage) {
@@ -37,7 +79,8 @@ nlohmann::json normalize_stem(AudioBuffer& stem, StemType type, const StemTarget
     // them; on a loaded machine only the CPU time says how much work a stage did).
     auto clock_start = std::chrono::steady_clock::now();
     double cpu_start = thread_cpu_ms();
-    auto done = [&] {
+    auto done = [&](const char* stage) {
+        check_stage_output(stem, type, stage);
         const auto now = std::chrono::steady_clock::now();
         const double cpu_now = thread_cpu_ms();
         report["elapsed_ms"].push_back(
@@ -48,20 +91,20 @@ nlohmann::json normalize_stem(AudioBuffer& stem, StemType type, const StemTarget
         if (on_stage) on_stage();
     };
     if (options.stages >= 1) {
-        report["eq"] = match_eq(stem, targets, settings);
-        done();
+        report["eq"] = match_eq(stem, targets, settings, options.eq);
+        done("eq");
     }
     if (options.stages >= 2) {
         report["dynamics"] = match_dynamics(stem, targets, settings, options.dynamics);
-        done();
+        done("dynamics");
     }
     if (options.stages >= 3) {
         report["panning"] = match_panning(stem, targets, settings, options.panning);
-        done();
+        done("panning");
     }
     if (options.stages >= 4) {
-        report["loudness"] = match_loudness(stem, targets);
-        done();
+        report["loudness"] = match_loudness(stem, targets, options.padded_loudness);
+        done("loudness");
     }
     report["output_peak_dbfs"] = amp_to_db(peak_abs(stem));
     return report;

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "automix/audio_buffer.hpp"
+#include "automix/fxnorm.hpp"
 #include "automix/stem_type.hpp"
 #include "automix/targets.hpp"
 #include "fxnorm/stages.hpp"
@@ -14,13 +15,20 @@ namespace automix::fxnorm {
 
 /// Which stages to run and how (compute_targets runs prefixes of the chain).
 struct ChainOptions {
-    int stages = 4;            ///< Run the first `stages` of EQ, dynamics, panning, loudness.
-    DynamicsOptions dynamics;  ///< Dynamics-stage options.
-    PanningOptions panning;    ///< Panning-stage options.
+    int stages = 4;                ///< Run the first `stages` of EQ, dynamics, panning, loudness.
+    EqOptions eq;                  ///< EQ-stage options.
+    DynamicsOptions dynamics;      ///< Dynamics-stage options.
+    PanningOptions panning;        ///< Panning-stage options.
+    bool padded_loudness = false;  ///< Loudness stage measures with the zero padding.
 };
 
+/// The stage options of a mode (the default mode's rules, or the reference's behaviour).
+ChainOptions chain_options(FxNormMode mode);
+
 /// Normalizes one stem in place. Quiet stems (all zero or peak <= -50 dBFS) are left untouched.
-/// `on_stage` (may be empty) is called after each stage. Returns the stem's report.
+/// `on_stage` (may be empty) is called after each stage. Returns the stem's report. Throws
+/// Error(Processing) naming the stem type and stage if a stage outputs a non-finite sample or a
+/// peak above kMaxStagePeakDb (a bug guard: no input should get there).
 nlohmann::json normalize_stem(AudioBuffer& stem, StemType type, const StemTargets& targets,
                               const ChainOptions& options, const std::function<void()>& on_stage);
 

@@ -11,4 +11,11 @@ namespace automix::dsp {
 /// Requires an odd width smaller than 2 * x.size(); returns x unchanged for width <= 1.
 std::vector<double> smooth_mirror(const std::vector<double>& x, int width);
 
+/// Constant-Q smoothing of a spectrum sampled on bins 0..N-1 (bin k at k times the bin spacing):
+/// value k is the mean of the bins whose frequency lies within 1/`fraction` octave centred on bin
+/// k (rounded to whole bins, at least `min_width` bins centred on k where that fits, truncated at
+/// the ends). With min_width 1, bin 0 is kept.
+std::vector<double> smooth_fractional_octave(const std::vector<double>& x, double fraction,
+                                             int min_width = 1);
+
 }  // namespace automix::dsp

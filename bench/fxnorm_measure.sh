@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Builds bench/fxnorm_measure.cpp against an existing build's library and runs it on the musdb7
+# stems (and, when present, the corpus test songs' dry and wet stems): the measurements behind the
+# default FX-normalization mode in docs/fxnorm.md.
+#
+# Usage: bench/fxnorm_measure.sh [BUILD_DIR] [TARGETS] [CORPUS_SONGS_DIR]
+#   BUILD_DIR defaults to build/; TARGETS to ../shared/data/fxnorm-features/features_MUSDB18.json;
+#   CORPUS_SONGS_DIR (optional) holds <song>/{dry,wet}/{vocals,bass,drums,other}.*; only the test
+#   songs of models/data/splits.json are used.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+src="$(dirname "$here")"
+build="${1:-$src/build}"
+targets="${2:-$src/../shared/data/fxnorm-features/features_MUSDB18.json}"
+corpus="${3:-}"
+lib="$build/libautomix.a"
+[ -f "$lib" ] || { echo "no $lib: build the project first" >&2; exit 1; }
+out="$build/fxnorm_measure"
+if [ ! -x "$out" ] || [ "$lib" -nt "$out" ] || [ "$here/fxnorm_measure.cpp" -nt "$out" ]; then
+    g++ -std=c++17 -O2 -I"$src/include" -I"$src/src" "$here/fxnorm_measure.cpp" "$lib" \
+        $(pkg-config --cflags --libs fftw3f fftw3 libebur128 samplerate sndfile) -pthread -o "$out"
+fi
+args=()
+for song in "$src"/../shared/data/musdb7/*/; do
+    name="$(basename "$song")"
+    for type in vocals bass drums other; do
+        args+=("musdb7/${name:0:14}/$type" "$type" "$song/$type.wav")
+    done
+done
+if [ -n "$corpus" ]; then
+    for song in $(/usr/bin/python3 -c "import json,sys; print(' '.join(json.load(open(sys.argv[1]))['test']))" "$src/models/data/splits.json"); do
+        for kind in dry wet; do
+            for type in vocals bass drums other; do
+                f=$(ls "$corpus/$song/$kind/$type".* 2>/dev/null | head -1 || true)
+                [ -n "$f" ] && args+=("corpus/$song/$kind/$type" "$type" "$f")
+            done
+        done
+    done
+fi
+"$out" "$targets" "${args[@]}"
