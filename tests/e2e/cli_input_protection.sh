@@ -64,6 +64,15 @@ grep -q "song2.wav.*automix mix" "$WORK/stdout.txt" || fail "a mix without repor
 expect_exit 2 "stem still protected with --output-in-stems-dir" -- "$AUTOMIX" "$WORK/song" -o "$WORK/song/bass.wav" --output-in-stems-dir
 rm -f "$OUT"/m3.*
 
+# --- batch outputs inside the songs folder are not taken for a song, on the first run or later --
+mkdir -p "$WORK/songs"; cp -r "$S" "$WORK/songs/a"; cp -r "$S" "$WORK/songs/b"
+for run in 1 2; do
+  expect_exit 0 "batch into SONGS/mixes, run $run" -- env AUTOMIX="$AUTOMIX" \
+    "$AUTOMIX_SOURCE_DIR/examples/batch_mix.sh" "$WORK/songs" "$WORK/songs/mixes" --no-features
+  grep -q "== mixes" "$WORK/stdout.txt" && fail "batch run $run mixed its own output folder"
+done
+[[ -s "$WORK/songs/mixes/a.wav" && -s "$WORK/songs/mixes/b.json" ]] || fail "batch wrote no mixes"
+
 # --- interrupted runs: exit 128+signal, no temporary, mix and report together or not at all --
 for sig in INT TERM; do
   for delay in 0.5 1.5 3 5; do
