@@ -2,7 +2,8 @@
 """FX-normalize every corpus song's dry and wet stems with the automix executable (the cache).
 
     /usr/bin/python3 models/normalize_corpus.py [--corpus /work/corpus] [--cache /work/cache/fxnorm]
-        [--automix build/automix] [--targets configs/targets.json] [--jobs 2]
+        [--source CHECKOUT] [--automix CHECKOUT/build/automix] [--targets configs/targets.json]
+        [--jobs 2]
 
 The mixer learns from stems normalized exactly as the tool normalizes them at inference, so this
 script never normalizes in Python: it runs `automix STEMS --engine normalized --save-normalized`
@@ -68,13 +69,17 @@ def sources_signature(folder: str) -> dict:
     return sig
 
 
-def automix_identity(automix: str) -> dict:
+def automix_identity(automix: str, source: str) -> dict:
     """The executable's version line, and the FX-normalization code it was built from: the git
-    tree hashes of src/fxnorm and src/dsp (commit your changes before rebuilding the cache)."""
+    tree hashes of src/fxnorm and src/dsp in `source`, the checkout the executable was built from
+    (build it from a clean checkout, e.g. a git worktree, so that the hashes describe it)."""
     out = subprocess.run([automix, "--version"], capture_output=True, text=True, check=True)
-    trees = subprocess.run(["git", "-C", ROOT, "rev-parse", "HEAD:src/fxnorm", "HEAD:src/dsp"],
+    trees = subprocess.run(["git", "-C", source, "rev-parse", "HEAD:src/fxnorm", "HEAD:src/dsp"],
                            capture_output=True, text=True, check=True).stdout.split()
-    return {"automix_version": out.stdout.strip(), "fx_normalization": "+".join(trees)}
+    commit = subprocess.run(["git", "-C", source, "rev-parse", "HEAD"], capture_output=True,
+                            text=True, check=True).stdout.strip()
+    return {"automix_version": out.stdout.strip(), "fx_normalization": "+".join(trees),
+            "source_commit": commit}
 
 
 def normalize_one(automix: str, targets: str, src: str, dst: str, key: dict) -> str:
@@ -120,13 +125,17 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--corpus", default=os.environ.get("AUTOMIX_CORPUS", "/work/corpus"))
     ap.add_argument("--cache", default=os.environ.get("AUTOMIX_CACHE", "/work/cache/fxnorm"))
-    ap.add_argument("--automix", default=os.path.join(ROOT, "build", "automix"))
+    ap.add_argument("--source", default=ROOT,
+                    help="the checkout the executable was built from (git tree hashes)")
+    ap.add_argument("--automix", default="",
+                    help="the executable (default: SOURCE/build/automix)")
     ap.add_argument("--targets", default=os.path.join(ROOT, "configs", "targets.json"))
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--only", action="append", help="song name(s)")
     args = ap.parse_args(argv)
 
-    base_key = automix_identity(args.automix)
+    args.automix = args.automix or os.path.join(args.source, "build", "automix")
+    base_key = automix_identity(args.automix, args.source)
     base_key["targets_sha256"] = sha256_file(args.targets)
     work = []
     for song in args.only or human_mixed_songs(args.corpus):

@@ -88,8 +88,12 @@ struct FeatureComparison {
     /// Per group: each feature's MAPE (a fraction, not %) and the group "score"; "standard" holds
     /// relative errors of standard loudness quantities that are not part of the paper's scores.
     nlohmann::json errors;
-    /// Group scores by group name ("loudness", "spectral", "panning", "dynamic").
+    /// Group scores by group name ("loudness", "spectral", "panning", "dynamic"): the paper's
+    /// MAPE, kept for comparison with published tables.
     std::map<std::string, double> group_scores;
+    /// The same groups with the symmetric bounded error |r - e| / (|r| + |e|) in [0, 1], which a
+    /// near-zero reference cannot blow up (docs/metrics.md, "Bounded error").
+    std::map<std::string, double> bounded_scores;
 };
 
 /// MAPE of running means per feature and per group, exactly as the reference evaluation

@@ -15,6 +15,15 @@ constexpr double kMapeEpsilon = 2.220446049250313e-16;
 
 using Projection = std::function<double(double)>;
 
+/// Which error is computed: the paper's MAPE (reference as denominator) or the symmetric bounded
+/// error |r - e| / (|r| + |e|) in [0, 1] (docs/metrics.md, "Bounded error").
+enum class Measure { Mape, Bounded };
+
+double symmetric_error(double ref, double est) {
+    const double scale = std::fabs(ref) + std::fabs(est);
+    return scale > 0.0 ? std::fabs(ref - est) / scale : 0.0;
+}
+
 double plus_one(double v) { return v + 1.0; }
 double identity(double v) { return v; }
 
@@ -24,17 +33,25 @@ std::vector<double> project(const std::vector<double>& x, const Projection& p) {
     return out;
 }
 
-// NaN (undefined, written as null with a reason) when a reference value is 0: sklearn's epsilon
-// guard would turn it into errors like 1e18 %, which read as data but mean nothing.
-double mape_of_running_means(const std::vector<double>& est, const std::vector<double>& ref,
-                             int n) {
+// MAPE: NaN (undefined, written as null with a reason) when a reference value is 0: sklearn's
+// epsilon guard would turn it into errors like 1e18 %, which read as data but mean nothing. The
+// bounded error is defined everywhere: a zero reference and a zero estimate agree (0), a zero
+// reference and anything else disagree completely (1).
+double error_of_running_means(const std::vector<double>& est, const std::vector<double>& ref,
+                              int n, Measure measure) {
     const std::size_t common = std::min(est.size(), ref.size());
-    const std::vector<double> e(est.begin(), est.begin() + common);
+    const std::vector<double> e = running_mean({est.begin(), est.begin() + common}, n);
     const std::vector<double> r = running_mean({ref.begin(), ref.begin() + common}, n);
+    if (measure == Measure::Bounded) {
+        if (r.empty()) return std::numeric_limits<double>::quiet_NaN();
+        double sum = 0.0;
+        for (std::size_t i = 0; i < r.size(); ++i) sum += symmetric_error(r[i], e[i]);
+        return sum / static_cast<double>(r.size());
+    }
     for (double v : r) {
         if (std::fabs(v) < kMapeEpsilon) return std::numeric_limits<double>::quiet_NaN();
     }
-    return mean_absolute_percentage_error(running_mean(e, n), r);
+    return mean_absolute_percentage_error(e, r);
 }
 
 // Every error that is null gets a reason under "undefined" ("group.key": sentence); a silent
@@ -59,28 +76,116 @@ void explain_undefined(nlohmann::json& j, bool reference_silent) {
 
 // Spectral group: per channel, then averaged over the channels (§7.4).
 double per_channel_error(const FeatureSet& est, const FeatureSet& ref, const std::string& name,
-                         const Projection& p, int n) {
+                         const Projection& p, int n, Measure m) {
     const FeatureTrack& e = est.track(name);
     const FeatureTrack& r = ref.track(name);
     const std::size_t channels = std::min(e.channels.size(), r.channels.size());
     double sum = 0.0;
     for (std::size_t c = 0; c < channels; ++c) {
-        sum += mape_of_running_means(project(e.channels[c], p), project(r.channels[c], p), n);
+        sum += error_of_running_means(project(e.channels[c], p), project(r.channels[c], p), n, m);
     }
     return sum / static_cast<double>(channels);
 }
 
 // Dynamic group: averaged over the channels per frame first (§7.6).
 double channel_mean_error(const FeatureSet& est, const FeatureSet& ref, const std::string& name,
-                          const Projection& pe, const Projection& pr, int n) {
-    return mape_of_running_means(project(est.track(name).channel_mean(), pe),
-                                 project(ref.track(name).channel_mean(), pr), n);
+                          const Projection& pe, const Projection& pr, int n,
+                          Measure m = Measure::Mape) {
+    return error_of_running_means(project(est.track(name).channel_mean(), pe),
+                                  project(ref.track(name).channel_mean(), pr), n, m);
 }
 
 double relative_error(double est, double ref) { return std::fabs(ref - est) / std::fabs(ref); }
 
+double scalar_error(double est, double ref, Measure m) {
+    return m == Measure::Bounded ? symmetric_error(ref, est) : relative_error(est, ref);
+}
+
 double mean_of(std::initializer_list<double> values) {
     return std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(values.size());
+}
+
+/// The four Table-2 groups (fxnorm-spec §7.3-7.6) with one error measure: per-feature errors and
+/// each group's "score" into the returned object, the scores also into `scores`.
+nlohmann::json group_errors(const FeatureSet& est, const FeatureSet& ref, int n, Measure m,
+                            std::map<std::string, double>& scores) {
+    using features::json_number;
+    nlohmann::json j;
+    // Loudness (§7.3): integrated loudness as pyloudnorm measures it, and the sample peak in dBFS.
+    {
+        const double lufs = scalar_error(est.loudness.integrated_lufs_pyloudnorm,
+                                         ref.loudness.integrated_lufs_pyloudnorm, m);
+        const double peak = scalar_error(est.loudness.stats.sample_peak_dbfs,
+                                         ref.loudness.stats.sample_peak_dbfs, m);
+        const double score = mean_of({lufs, peak});
+        j["loudness"] = {{"lufs", json_number(lufs)},
+                         {"peak", json_number(peak)},
+                         {"score", json_number(score)}};
+        scores["loudness"] = score;
+    }
+    // Spectral (§7.4): the reference's projections (+1 keeps the MAPE denominator away from 0).
+    {
+        auto flat = [](double v) { return -v + 1.0; };  // F = -20 log10(flatness) + 1
+        const double centroid = per_channel_error(est, ref, "centroid_hz", plus_one, n, m);
+        const double bandwidth = per_channel_error(est, ref, "bandwidth_hz", plus_one, n, m);
+        const double rolloff = per_channel_error(est, ref, "rolloff_hz", plus_one, n, m);
+        const double flatness = per_channel_error(est, ref, "flatness_20log10_ref", flat, n, m);
+        const double c_low = per_channel_error(est, ref, "contrast_low_db", identity, n, m);
+        const double c_mid = per_channel_error(est, ref, "contrast_mid_db", identity, n, m);
+        const double c_high = per_channel_error(est, ref, "contrast_high_db", identity, n, m);
+        const double contrast = mean_of({c_low, c_mid, c_high});
+        const double score = mean_of({centroid, bandwidth, contrast, rolloff, flatness});
+        j["spectral"] = {
+            {"centroid", json_number(centroid)},    {"bandwidth", json_number(bandwidth)},
+            {"contrast_low", json_number(c_low)},   {"contrast_mid", json_number(c_mid)},
+            {"contrast_high", json_number(c_high)}, {"contrast", json_number(contrast)},
+            {"rolloff", json_number(rolloff)},      {"flatness", json_number(flatness)},
+            {"score", json_number(score)}};
+        scores["spectral"] = score;
+    }
+    // Panning (§7.5): frames where the reference's total panning RMS is exactly 0 are dropped.
+    {
+        const auto& ref_total = ref.track("panning_rms_total").channels[0];
+        const char* bands[] = {"total", "low", "mid", "high"};
+        nlohmann::json p;
+        double sum = 0.0;
+        for (const char* band : bands) {
+            const std::string name = std::string("panning_rms_") + band;
+            const auto& e = est.track(name).channels[0];
+            const auto& r = ref.track(name).channels[0];
+            std::vector<double> ke, kr;
+            for (std::size_t t = 0; t < std::min(e.size(), r.size()); ++t) {
+                if (ref_total[t] == 0.0) continue;
+                ke.push_back(e[t]);
+                kr.push_back(r[t]);
+            }
+            const double err = error_of_running_means(ke, kr, n, m);
+            p[band] = json_number(err);
+            sum += err;
+        }
+        const double score = sum / 4.0;
+        p["score"] = json_number(score);
+        j["panning"] = p;
+        scores["panning"] = score;
+    }
+    // Dynamic (§7.6): RMS and spread projected as -x + 1 on the peak-normalised signal; the
+    // "crest" is the reference's dB ratio.
+    {
+        const double ge = est.normalization_gain_db, gr = ref.normalization_gain_db;
+        const double rms = channel_mean_error(
+            est, ref, "rms_dbfs", [ge](double v) { return -(v + ge) + 1.0; },
+            [gr](double v) { return -(v + gr) + 1.0; }, n, m);
+        auto neg = [](double v) { return -v + 1.0; };
+        const double spread = channel_mean_error(est, ref, "dynamic_spread_db", neg, neg, n, m);
+        const double crest = channel_mean_error(est, ref, "crest_ratio_ref", identity, identity, n, m);
+        const double score = mean_of({rms, spread, crest});
+        j["dynamic"] = {{"rms", json_number(rms)},
+                        {"dynamic_spread", json_number(spread)},
+                        {"crest", json_number(crest)},
+                        {"score", json_number(score)}};
+        scores["dynamic"] = score;
+    }
+    return j;
 }
 
 }  // namespace
@@ -118,80 +223,10 @@ FeatureComparison compare_features(const FeatureSet& est, const FeatureSet& ref,
     j["running_mean_frames"] = n;
     FeatureComparison out;
 
-    // Loudness (§7.3): integrated loudness as pyloudnorm measures it, and the sample peak in dBFS.
-    {
-        const double lufs = relative_error(est.loudness.integrated_lufs_pyloudnorm,
-                                           ref.loudness.integrated_lufs_pyloudnorm);
-        const double peak = relative_error(est.loudness.stats.sample_peak_dbfs,
-                                           ref.loudness.stats.sample_peak_dbfs);
-        const double score = mean_of({lufs, peak});
-        j["loudness"] = {{"lufs", json_number(lufs)},
-                         {"peak", json_number(peak)},
-                         {"score", json_number(score)}};
-        out.group_scores["loudness"] = score;
-    }
-    // Spectral (§7.4): the reference's projections (+1 keeps the MAPE denominator away from 0).
-    {
-        auto flat = [](double v) { return -v + 1.0; };  // F = -20 log10(flatness) + 1
-        const double centroid = per_channel_error(est, ref, "centroid_hz", plus_one, n);
-        const double bandwidth = per_channel_error(est, ref, "bandwidth_hz", plus_one, n);
-        const double rolloff = per_channel_error(est, ref, "rolloff_hz", plus_one, n);
-        const double flatness = per_channel_error(est, ref, "flatness_20log10_ref", flat, n);
-        const double c_low = per_channel_error(est, ref, "contrast_low_db", identity, n);
-        const double c_mid = per_channel_error(est, ref, "contrast_mid_db", identity, n);
-        const double c_high = per_channel_error(est, ref, "contrast_high_db", identity, n);
-        const double contrast = mean_of({c_low, c_mid, c_high});
-        const double score = mean_of({centroid, bandwidth, contrast, rolloff, flatness});
-        j["spectral"] = {
-            {"centroid", json_number(centroid)},    {"bandwidth", json_number(bandwidth)},
-            {"contrast_low", json_number(c_low)},   {"contrast_mid", json_number(c_mid)},
-            {"contrast_high", json_number(c_high)}, {"contrast", json_number(contrast)},
-            {"rolloff", json_number(rolloff)},      {"flatness", json_number(flatness)},
-            {"score", json_number(score)}};
-        out.group_scores["spectral"] = score;
-    }
-    // Panning (§7.5): frames where the reference's total panning RMS is exactly 0 are dropped.
-    {
-        const auto& ref_total = ref.track("panning_rms_total").channels[0];
-        const char* bands[] = {"total", "low", "mid", "high"};
-        nlohmann::json p;
-        double sum = 0.0;
-        for (const char* band : bands) {
-            const std::string name = std::string("panning_rms_") + band;
-            const auto& e = est.track(name).channels[0];
-            const auto& r = ref.track(name).channels[0];
-            std::vector<double> ke, kr;
-            for (std::size_t t = 0; t < std::min(e.size(), r.size()); ++t) {
-                if (ref_total[t] == 0.0) continue;
-                ke.push_back(e[t]);
-                kr.push_back(r[t]);
-            }
-            const double err = mape_of_running_means(ke, kr, n);
-            p[band] = json_number(err);
-            sum += err;
-        }
-        const double score = sum / 4.0;
-        p["score"] = json_number(score);
-        j["panning"] = p;
-        out.group_scores["panning"] = score;
-    }
-    // Dynamic (§7.6): RMS and spread projected as -x + 1 on the peak-normalised signal; the
-    // "crest" is the reference's dB ratio.
-    {
-        const double ge = est.normalization_gain_db, gr = ref.normalization_gain_db;
-        const double rms = channel_mean_error(
-            est, ref, "rms_dbfs", [ge](double v) { return -(v + ge) + 1.0; },
-            [gr](double v) { return -(v + gr) + 1.0; }, n);
-        auto neg = [](double v) { return -v + 1.0; };
-        const double spread = channel_mean_error(est, ref, "dynamic_spread_db", neg, neg, n);
-        const double crest = channel_mean_error(est, ref, "crest_ratio_ref", identity, identity, n);
-        const double score = mean_of({rms, spread, crest});
-        j["dynamic"] = {{"rms", json_number(rms)},
-                        {"dynamic_spread", json_number(spread)},
-                        {"crest", json_number(crest)},
-                        {"score", json_number(score)}};
-        out.group_scores["dynamic"] = score;
-    }
+    std::map<std::string, double> bounded_scores;
+    const nlohmann::json bounded = group_errors(est, ref, n, Measure::Bounded, bounded_scores);
+    const nlohmann::json paper = group_errors(est, ref, n, Measure::Mape, out.group_scores);
+    for (const auto& [group, values] : paper.items()) j[group] = values;
     // Standard quantities (not in the paper's scores): relative errors of the BS.1770/R128 values
     // and the MAPE of the standard crest factor.
     {
@@ -207,14 +242,26 @@ FeatureComparison compare_features(const FeatureSet& est, const FeatureSet& ref,
             {"crest_factor_db",
              json_number(channel_mean_error(est, ref, "crest_factor_db", identity, identity, n))}};
     }
-    j["scores"] = {{"loudness", json_number(out.group_scores["loudness"])},
-                   {"spectral", json_number(out.group_scores["spectral"])},
-                   {"panning", json_number(out.group_scores["panning"])},
-                   {"dynamic", json_number(out.group_scores["dynamic"])}};
+    auto scores_json = [](const std::map<std::string, double>& scores) {
+        nlohmann::json k;
+        for (const char* g : {"loudness", "spectral", "panning", "dynamic"}) {
+            k[g] = json_number(scores.at(g));
+        }
+        return k;
+    };
     const bool reference_silent = !std::isfinite(ref.loudness.stats.sample_peak_dbfs);
     if (reference_silent) {
         for (auto& [group, score] : out.group_scores) score = std::nan("");
+        for (auto& [group, score] : bounded_scores) score = std::nan("");
     }
+    // The paper's MAPE under its historical keys ("scores" and the group objects) and under a
+    // name that says so; the bounded error, which one near-zero reference cannot blow up, under
+    // "bounded" (docs/metrics.md).
+    j["scores"] = scores_json(out.group_scores);
+    j["scores_mape_ref"] = j["scores"];
+    j["bounded"] = bounded;
+    j["bounded"]["scores"] = scores_json(bounded_scores);
+    out.bounded_scores = bounded_scores;
     explain_undefined(j, reference_silent);
     out.errors = std::move(j);
     return out;
