@@ -159,6 +159,10 @@ MixOutcome run_mix(const MixOptions& options, const ProgressCallback& progress) 
         timer.start("fx_normalization");
         FxNormOptions fx;
         fx.threads = options.threads;
+        fx.mode = options.fxnorm_mode;
+        // What a model trained on these stems must match (models record it in their metadata).
+        rep["fx_normalization"]["mode"] = to_string(options.fxnorm_mode);
+        rep["fx_normalization"]["version"] = fxnorm_descriptor(options.fxnorm_mode);
         // In place: one copy of the stems in memory, not two.
         rep["fx_normalization"]["targets"] = options.targets_path;
         rep["fx_normalization"]["stages"] = fx_normalize_in_place(stems, targets, fx, progress);

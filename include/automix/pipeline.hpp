@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "automix/audio_io.hpp"
+#include "automix/fxnorm.hpp"
 #include "automix/mixer.hpp"
 #include "automix/progress.hpp"
 #include "automix/stems.hpp"
@@ -41,6 +42,7 @@ struct MixOptions {
     SampleFormat sample_format = SampleFormat::Pcm24;  ///< Bit depth of the written mix.
     double true_peak_ceiling_dbtp = -1.0;  ///< Master safety ceiling (EBU R128 distribution limit).
     bool fx_normalize = true;              ///< FX-normalize before the Normalized/Model engines.
+    FxNormMode fxnorm_mode = FxNormMode::Default;  ///< Default normalization or reference parity.
     std::string targets_path;         ///< Normalization targets JSON (required when normalizing).
     std::string save_normalized_dir;  ///< When set, write the normalized stems here.
     std::string reference_path;       ///< Reference mix to compare with (features + errors).

@@ -67,6 +67,10 @@ void add_mix_options(CLI::App& app, MixCommandLine& cl) {
     app.add_option("--targets", cl.targets, "FX-normalization targets JSON (automix stats output)")
         ->default_str("configs/targets.json when present");
     app.add_flag("--no-fxnorm", cl.no_fxnorm, "Skip FX normalization before the mixer");
+    app.add_option("--fxnorm-mode", cl.fxnorm_mode,
+                   "FX normalization: default | reference (the paper's preprocessing)")
+        ->check(CLI::IsMember({"default", "reference"}))
+        ->capture_default_str();
     app.add_option("--save-normalized", cl.save_normalized,
                    "Write the FX-normalized stems to this folder");
     app.add_option("--reference", cl.reference,
@@ -108,6 +112,7 @@ MixOptions to_mix_options(const MixCommandLine& cl) {
     }
     o.allow_outputs_in_stems_dir = cl.output_in_stems_dir;
     o.fx_normalize = !cl.no_fxnorm;
+    o.fxnorm_mode = parse_fxnorm_mode(cl.fxnorm_mode);
     o.targets_path = cl.targets.empty() ? default_targets_path() : cl.targets;
     o.compute_features = !cl.no_features;
     o.save_normalized_dir = cl.save_normalized;
@@ -127,6 +132,7 @@ MixOptions to_mix_options(const MixCommandLine& cl) {
                     {"stem_map", cl.stem_map},
                     {"targets", cl.targets},
                     {"no_fxnorm", cl.no_fxnorm},
+                    {"fxnorm_mode", cl.fxnorm_mode},
                     {"save_normalized", cl.save_normalized},
                     {"reference", cl.reference},
                     {"no_features", cl.no_features},

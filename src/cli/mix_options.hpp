@@ -27,6 +27,7 @@ struct MixCommandLine {
     std::string stem_map;
     std::string targets;
     bool no_fxnorm = false;
+    std::string fxnorm_mode = "default";  ///< --fxnorm-mode
     std::string save_normalized;
     std::string reference;
     bool no_features = false;

@@ -78,6 +78,10 @@ class StatsCommand : public Subcommand {
         app.add_option("--list", list_, "Text file naming the song folders to use, one per line");
         app.add_option("--threads", threads_, "Worker threads (0 = all cores)")
             ->check(CLI::NonNegativeNumber);
+        app.add_option("--fxnorm-mode", mode_,
+                       "Normalization between the passes: default | reference (the paper's)")
+            ->check(CLI::IsMember({"default", "reference"}))
+            ->capture_default_str();
     }
     int run(const GlobalOptions& global) override {
         const std::vector<std::string> songs = find_songs(corpus_, list_);
@@ -88,11 +92,13 @@ class StatsCommand : public Subcommand {
         ProgressBar bar(!global.quiet);
         StatsOptions options;
         options.threads = threads_;
+        options.mode = parse_fxnorm_mode(mode_);
         Targets targets = compute_targets(
             songs, options, [&](const std::string& stage, double f) { bar.update(stage, f); });
         bar.finish();
         targets.provenance = "automix stats on " + std::to_string(songs.size()) + " songs of " +
-                             corpus_ + (list_.empty() ? "" : " listed in " + list_);
+                             corpus_ + (list_.empty() ? "" : " listed in " + list_) +
+                             (options.mode == FxNormMode::Reference ? " (reference mode)" : "");
         save_targets(output_, targets);
         for (StemType t : kAllStemTypes) {
             const StemTargets& s = targets[t];
@@ -107,7 +113,7 @@ class StatsCommand : public Subcommand {
     }
 
   private:
-    std::string corpus_, output_, list_;
+    std::string corpus_, output_, list_, mode_ = "default";
     int threads_ = 0;
 };
 
