@@ -132,13 +132,24 @@ def main(argv=None) -> int:
     ap.add_argument("--targets", default=os.path.join(ROOT, "configs", "targets.json"))
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--only", action="append", help="song name(s)")
+    ap.add_argument("--splits", default=os.path.join(HERE, "data", "splits.json"))
+    ap.add_argument("--split", action="append", default=None,
+                    help="split(s) to normalize (default: train and validation; the test songs are "
+                         "mixed by the executable itself when evaluated)")
     args = ap.parse_args(argv)
 
     args.automix = args.automix or os.path.join(args.source, "build", "automix")
     base_key = automix_identity(args.automix, args.source)
     base_key["targets_sha256"] = sha256_file(args.targets)
+    with open(args.splits) as f:
+        splits = json.load(f)
+    wanted = {s for split in (args.split or ["train", "validation"]) for s in splits.get(split, [])}
     work = []
-    for song in args.only or human_mixed_songs(args.corpus):
+    # Validation songs first: a training run that starts while the cache grows can validate early.
+    first = set(splits.get("validation", []))
+    songs = sorted((s for s in human_mixed_songs(args.corpus) if s in wanted),
+                   key=lambda s: (s not in first, s))
+    for song in args.only or songs:
         for variant in VARIANTS:
             src = os.path.join(args.corpus, "songs", song, variant)
             if not os.path.isdir(src):

@@ -69,18 +69,16 @@ def save_atomically(obj, path: str) -> None:
 class Trainer:
     """One training run: data, model, optimiser and the bookkeeping around them."""
 
-    def __init__(self, config: dict, run: str, corpus: str, cache: str, splits: str):
+    def __init__(self, config: dict, run: str, corpus: str, cache: str, splits: str,
+                 rescan: bool = False, verbose: bool = True):
         self.cfg, self.run = config, run
+        self.corpus, self.cache, self.splits = corpus, cache, splits
+        self.rescan, self.verbose = rescan, verbose
         torch.manual_seed(config["seed"])
         torch.set_num_threads(config.get("threads", 1))
-        segment = int(config["segment_seconds"] * SAMPLE_RATE) // LENGTH_MULTIPLE * LENGTH_MULTIPLE
-        available = os.listdir(cache) if os.path.isdir(cache) else []
-        self.train_data = ds.MixDataset(corpus, cache, ds.split_songs(splits, "train", available),
-                                        config["variants"], segment)
-        self.val_data = ds.MixDataset(corpus, cache,
-                                      ds.split_songs(splits, "validation", available),
-                                      config["variants"], segment)
-        self.val_crops = self.val_data.fixed_examples(config["validation_crops_per_song"])
+        self.segment = (int(config["segment_seconds"] * SAMPLE_RATE) // LENGTH_MULTIPLE *
+                        LENGTH_MULTIPLE)
+        self.scan()
         self.model = networks.build(config["family"], config["preset"], training=True)
         self.opt = torch.optim.Adam(self.model.parameters(), lr=lr_at(config["lr_schedule"], 0),
                                     weight_decay=config["weight_decay"], amsgrad=True)
@@ -89,6 +87,25 @@ class Trainer:
         self.audio_seconds = 0.0
         self.train_seconds = 0.0
 
+    def scan(self) -> bool:
+        """(Re)builds the data sets from the cache; True when the validation songs changed."""
+        available = sorted(os.listdir(self.cache)) if os.path.isdir(self.cache) else []
+        complete = [s for s in available
+                    if all(os.path.isfile(os.path.join(self.cache, s, v, "cache.json"))
+                           for v in self.cfg["variants"])]
+        self.train_data = ds.MixDataset(self.corpus, self.cache,
+                                        ds.split_songs(self.splits, "train", complete),
+                                        self.cfg["variants"], self.segment)
+        val_songs = ds.split_songs(self.splits, "validation", complete)
+        changed = val_songs != getattr(self, "val_songs", None)
+        self.val_songs = val_songs
+        self.val_data, self.val_crops = None, []
+        if val_songs:  # none yet while the cache is being built (--rescan): no validation
+            self.val_data = ds.MixDataset(self.corpus, self.cache, val_songs,
+                                          self.cfg["variants"], self.segment)
+            self.val_crops = self.val_data.fixed_examples(self.cfg["validation_crops_per_song"])
+        return changed
+
     # --- checkpoints -------------------------------------------------------------------------
     def state(self) -> dict:
         return {"config": self.cfg, "family": self.cfg["family"], "preset": self.cfg["preset"],
@@ -96,6 +113,7 @@ class Trainer:
                 "epoch": self.epoch, "best": self.best, "rng": self.rng.bit_generator.state,
                 "torch_rng": torch.get_rng_state(), "audio_seconds": self.audio_seconds,
                 "train_seconds": self.train_seconds, "commit": git_commit(),
+                "validation_songs": self.val_songs,
                 "train_songs": sorted({s for s, _, _ in self.train_data.items})}
 
     def load(self, path: str) -> None:
@@ -138,10 +156,14 @@ class Trainer:
             loss, _ = losses.stereo_spectral_loss(out, torch.from_numpy(y)[None])
             per_variant.setdefault(self.val_data.items[index][1], []).append(float(loss))
         result = {v: float(np.mean(l)) for v, l in per_variant.items()}
-        result["mean"] = float(np.mean(list(result.values())))
+        result["mean"] = float(np.mean(list(result.values()))) if result else float("inf")
         return result
 
     def train_epoch(self) -> dict:
+        # With --rescan, songs normalized while the run goes on join it at the next epoch; a
+        # changed validation set makes earlier validation losses incomparable, so "best" restarts.
+        if self.rescan and self.scan():
+            self.best = float("inf")
         lr = lr_at(self.cfg["lr_schedule"], self.epoch)
         for group in self.opt.param_groups:
             group["lr"] = lr
@@ -156,6 +178,8 @@ class Trainer:
         return {"epoch": self.epoch, "lr": lr, "train_loss": float(np.mean(train_losses)),
                 "validation": val, "best": improved, "epoch_seconds": round(time.time() - start, 1),
                 "audio_hours_seen": round(self.audio_seconds / 3600, 3),
+                "train_songs": len({s for s, _, _ in self.train_data.items}),
+                "validation_songs": len(self.val_songs),
                 "train_hours": round(self.train_seconds / 3600, 3)}
 
     def fit(self, max_epochs: int = 0) -> None:
@@ -163,7 +187,8 @@ class Trainer:
         last, best = os.path.join(self.run, "last.pt"), os.path.join(self.run, "best.pt")
         if os.path.isfile(last):
             self.load(last)
-            print(f"resumed {last} at epoch {self.epoch}", flush=True)
+            if self.verbose:
+                print(f"resumed {last} at epoch {self.epoch}", flush=True)
         else:
             with open(os.path.join(self.run, "config.json"), "w") as f:
                 json.dump(self.cfg, f, indent=2)
@@ -174,7 +199,8 @@ class Trainer:
             entry = self.train_epoch()
             with open(os.path.join(self.run, "log.jsonl"), "a") as f:
                 f.write(json.dumps(entry) + "\n")
-            print(json.dumps(entry), flush=True)
+            if self.verbose:
+                print(json.dumps(entry), flush=True)
             if entry["best"]:
                 save_atomically({k: v for k, v in self.state().items()
                                  if k not in ("optimizer", "rng", "torch_rng")}, best)
@@ -189,10 +215,13 @@ def main(argv=None) -> int:
     ap.add_argument("--cache", default=os.environ.get("AUTOMIX_CACHE", "/work/cache/fxnorm"))
     ap.add_argument("--splits", default=os.path.join(HERE, "data", "splits.json"))
     ap.add_argument("--max-epochs", type=int, default=0, help="stop after this many more epochs")
+    ap.add_argument("--rescan", action="store_true",
+                    help="pick up newly normalized songs at every epoch (while the cache grows)")
     args = ap.parse_args(argv)
     with open(args.config) as f:
         config = {k: v for k, v in json.load(f).items() if not k.startswith("_")}
-    Trainer(config, args.run, args.corpus, args.cache, args.splits).fit(args.max_epochs)
+    Trainer(config, args.run, args.corpus, args.cache, args.splits,
+            rescan=args.rescan).fit(args.max_epochs)
     return 0
 
 

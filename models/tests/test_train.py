@@ -37,6 +37,8 @@ def make_corpus(root: str, songs, seconds: float = 3.0) -> None:
                 folder = os.path.join(root, "cache", song, variant)
                 os.makedirs(folder, exist_ok=True)
                 sf.write(os.path.join(folder, stem + ".wav"), x, SR, subtype="FLOAT")
+                with open(os.path.join(folder, "cache.json"), "w") as f:
+                    json.dump({"test": True}, f)
             mix += gains[stem] * x
         os.makedirs(os.path.join(root, "corpus", "songs", song), exist_ok=True)
         sf.write(os.path.join(root, "corpus", "songs", song, "mix.wav"), mix, SR, subtype="FLOAT")
@@ -63,7 +65,8 @@ class Training(unittest.TestCase):
     def trainer(self, run: str, config=CONFIG) -> train.Trainer:
         root = self.tmp.name
         return train.Trainer(dict(config), os.path.join(root, run), os.path.join(root, "corpus"),
-                             os.path.join(root, "cache"), os.path.join(root, "splits.json"))
+                             os.path.join(root, "cache"), os.path.join(root, "splits.json"),
+                             verbose=False)
 
     def test_loss_falls(self):
         t = self.trainer("falls")
