@@ -1,25 +1,34 @@
 #!/usr/bin/env bash
-# Mix benchmark: a synthesized 4-minute, 4-stem song through `--engine sum` and through the model
-# engine with paper-size and n32_small random-weight models (speed does not depend on weights).
-# Prints wall time, real-time factor and peak memory. Usage: bench/mix_bench.sh [SECONDS]
+# Mix benchmark: a synthesized 4-minute, 4-stem song mixed end to end (decode, FX normalization,
+# mixer, master, write, report with features) by each engine, and the model engine's batch sizes.
+# Prints wall time, real-time factor and peak memory. Run it on idle cores.
+#   bench/mix_bench.sh [SECONDS] [MODEL]     (MODEL default: the shipped models/automix.pt)
+# The waveform-family rows use random weights (speed does not depend on weights).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 SECONDS_OF_AUDIO="${1:-240}"
+MODEL="${2:-$ROOT/models/automix.pt}"
 AUTOMIX="${AUTOMIX:-$ROOT/build/automix}"
 PY=/usr/bin/python3
 WORK="$(mktemp -d)"; trap 'rm -rf "$WORK"' EXIT
 
 "$PY" "$ROOT/bench/make_long_song.py" "$WORK/song" "$SECONDS_OF_AUDIO"
-for preset in paper n32_small; do
-  "$PY" "$ROOT/models/export.py" --random --seed 0 --preset "$preset" -o "$WORK/$preset.pt" >/dev/null
-done
-echo "song: ${SECONDS_OF_AUDIO} s, 4 stereo stems; machine: $(nproc) cores"
+"$PY" "$ROOT/models/export.py" --random --seed 0 --preset n32_small -o "$WORK/n32_small.pt" >/dev/null
+echo "song: ${SECONDS_OF_AUDIO} s, 4 stereo stems; machine: $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)"
 M="$PY $ROOT/bench/measure.py"
-$M "sum" "$SECONDS_OF_AUDIO" -- "$AUTOMIX" "$WORK/song" -o "$WORK/sum.wav" -q
-for preset in n32_small paper; do
-  for threads in 1 2; do
-    $M "model $preset, $threads thread(s)" "$SECONDS_OF_AUDIO" -- \
-      "$AUTOMIX" "$WORK/song" -o "$WORK/$preset.wav" -q --engine model --no-fxnorm \
-      --model "$WORK/$preset.pt" --threads "$threads"
+mkdir -p "$WORK/out"
+$M "sum" "$SECONDS_OF_AUDIO" -- "$AUTOMIX" "$WORK/song" -o "$WORK/out/sum.wav" -q --engine sum
+$M "normalized" "$SECONDS_OF_AUDIO" -- "$AUTOMIX" "$WORK/song" -o "$WORK/out/norm.wav" -q \
+  --engine normalized
+if [ -f "$MODEL" ]; then
+  for batch in 1 2 4 8; do
+    $M "model $(basename "$MODEL"), batch $batch" "$SECONDS_OF_AUDIO" -- \
+      "$AUTOMIX" "$WORK/song" -o "$WORK/out/model.wav" -q --engine model --model "$MODEL" \
+      --batch "$batch"
   done
+fi
+for batch in 1 4; do
+  $M "waveform n32_small (random), batch $batch" "$SECONDS_OF_AUDIO" -- \
+    "$AUTOMIX" "$WORK/song" -o "$WORK/out/n32.wav" -q --engine model --model "$WORK/n32_small.pt" \
+    --batch "$batch"
 done

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from typing import List, Sequence, Tuple
 
 import numpy as np
@@ -71,6 +72,18 @@ class MixDataset:
         y = _read(os.path.join(self.corpus, "songs", song, "mix.wav"), start, self.segment).T
         return x, y
 
+    def read_retrying(self, index: int, start: int, attempts: int = 5):
+        """read(), waiting out a cache folder being replaced by normalize_corpus.py (it swaps a
+        complete folder in by rename, so a reader can only miss it for an instant)."""
+        for attempt in range(attempts):
+            try:
+                return self.read(index, start)
+            except (OSError, RuntimeError):
+                if attempt + 1 == attempts:
+                    raise
+                time.sleep(1.0)
+        raise AssertionError("unreachable")
+
     def random_example(self, rng: np.random.Generator) -> Tuple[np.ndarray, np.ndarray]:
         """A random crop of a song drawn uniformly (each song weighs the same, as in the paper),
         with left and right swapped in input and target half of the time (a valid mix mirrored)."""
@@ -79,7 +92,7 @@ class MixDataset:
             frames = self.items[index][2]
             start = int(rng.integers(max(1, frames - self.segment + 1)))
             swap = bool(rng.integers(2))
-            x, y = self.read(index, start)
+            x, y = self.read_retrying(index, start)
             if 10 * np.log10(np.mean(y.astype(np.float64)**2) + 1e-20) > SILENT_CROP_DB:
                 break
         if swap:

@@ -192,6 +192,27 @@ def sha256_file(path: str) -> str:
     return h.hexdigest()
 
 
+def cache_fxnorm(cache: str) -> dict:
+    """The FX-normalization identity recorded in a training cache's cache.json files (the same in
+    all of them, or the export refuses: a model must have learned from one normalization)."""
+    if not cache:
+        return {}
+    seen = {}
+    for root, _, files in os.walk(cache):
+        if "cache.json" in files:
+            with open(os.path.join(root, "cache.json")) as f:
+                c = json.load(f)
+            key = json.dumps({"report": c.get("fx_normalization_report", {}),
+                              "code": c.get("fx_normalization"),
+                              "source_commit": c.get("source_commit")}, sort_keys=True)
+            seen[key] = seen.get(key, 0) + 1
+    if len(seen) != 1:
+        raise SystemExit(f"{cache}: {len(seen)} different FX normalizations in the cache")
+    info = json.loads(next(iter(seen)))
+    report = info.pop("report")
+    return dict(info, mode=report.get("mode", "default"), version=report.get("version", ""))
+
+
 def training_metadata(blob: dict, run_dir: str, targets: str, fxnorm: dict) -> dict:
     """What the model was trained on and how, from the checkpoint and its run folder."""
     info = {k: blob[k] for k in ("epoch", "best", "audio_seconds", "train_seconds", "commit",
@@ -223,8 +244,9 @@ def main(argv=None) -> int:
     ap.add_argument("--provenance", default="", help="free text stored in the metadata")
     ap.add_argument("--targets", default="",
                     help="FX-normalization targets the model was trained with (hash recorded)")
-    ap.add_argument("--fxnorm-mode", default="default", help="FX-normalization mode recorded")
-    ap.add_argument("--fxnorm-version", default="", help="FX-normalization version recorded")
+    ap.add_argument("--cache", default="",
+                    help="the training cache (models/normalize_corpus.py): records the "
+                         "FX-normalization mode, version and source commit the model learned from")
     ap.add_argument("--segment-samples", type=int, default=RECOMMENDED_SEGMENT)
     ap.add_argument("--overlap-samples", type=int, default=RECOMMENDED_OVERLAP)
     ap.add_argument("--reference-input", help="raw float32 planar (8, T): run the eager model on it")
@@ -244,8 +266,7 @@ def main(argv=None) -> int:
         trained = True
         provenance = args.provenance or blob.get("provenance", "") or f"checkpoint {args.checkpoint}"
         extra = training_metadata(blob, os.path.dirname(os.path.abspath(args.checkpoint)),
-                                  args.targets, {"mode": args.fxnorm_mode,
-                                                 "version": args.fxnorm_version})
+                                  args.targets, cache_fxnorm(args.cache))
     model.eval()
     if args.segment_samples % 64 or args.overlap_samples < 0:
         ap.error("segment must be a multiple of 64 and overlap non-negative")

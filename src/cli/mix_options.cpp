@@ -50,6 +50,10 @@ void add_mix_options(CLI::App& app, MixCommandLine& cl) {
     app.add_option("--overlap", cl.overlap_seconds,
                    "Crossfade between model windows in seconds (-1 = the model's recommendation)")
         ->capture_default_str();
+    app.add_option("--batch", cl.batch,
+                   "Model windows per network call (0 = the model's recommendation)")
+        ->check(CLI::Range(0, 64))
+        ->capture_default_str();
     app.add_option("--sample-rate", cl.sample_rate, "Sample rate of the written mix in Hz")
         ->check(CLI::Range(8000, 384000))
         ->capture_default_str();
@@ -93,6 +97,7 @@ MixOptions to_mix_options(const MixCommandLine& cl) {
     o.model.threads = cl.threads;
     o.model.segment_seconds = cl.segment_seconds;
     o.model.overlap_seconds = cl.overlap_seconds;
+    o.model.batch = cl.batch;
     o.threads = cl.threads;
     o.output_sample_rate = cl.sample_rate;
     o.sample_format = *parse_sample_format(cl.bit_depth);
@@ -125,6 +130,7 @@ MixOptions to_mix_options(const MixCommandLine& cl) {
                     {"threads", cl.threads},
                     {"segment", cl.segment_seconds},
                     {"overlap", cl.overlap_seconds},
+                    {"batch", cl.batch},
                     {"sample_rate", cl.sample_rate},
                     {"bit_depth", cl.bit_depth},
                     {"true_peak_ceiling", cl.true_peak_ceiling},

@@ -20,6 +20,7 @@ struct MixCommandLine {
     int threads = 0;
     double segment_seconds = 0.0;
     double overlap_seconds = -1.0;
+    std::size_t batch = 0;
     int sample_rate = kProcessingSampleRate;
     std::string bit_depth = "24";
     double true_peak_ceiling = -1.0;
