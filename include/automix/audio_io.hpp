@@ -55,7 +55,7 @@ std::string to_string(SampleFormat format);
 /// Options of write_audio.
 struct WriteOptions {
     SampleFormat sample_format = SampleFormat::Pcm24;  ///< 24-bit PCM by default.
-    std::string software;  ///< "software" tag written into the file; empty = none.
+    std::string software{};  ///< "software" tag written into the file; empty = none.
 };
 
 /// Writes a WAV or FLAC file (chosen by the extension, case-insensitive) atomically: the data go to

@@ -1,17 +1,10 @@
-// Fuzz target: the FX-normalization targets loader (our format and the reference's
-// features_MUSDB18.json layout). Every outcome but a Targets value or automix::Error is a finding.
+// libFuzzer entry point: the FX-normalization targets loader (body in fuzz_bodies.hpp).
 #include <cstddef>
 #include <cstdint>
 
-#include "automix/error.hpp"
-#include "automix/targets.hpp"
-#include "fuzz_util.hpp"
+#include "fuzz/fuzz_bodies.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    const std::string path = automix::fuzz::write_input("targets.json", data, size);
-    try {
-        automix::load_targets(path);
-    } catch (const automix::Error&) {
-    }
+    automix::fuzz::targets_json(data, size);
     return 0;
 }
