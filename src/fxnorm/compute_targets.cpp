@@ -89,7 +89,7 @@ Targets compute_targets(std::size_t song_count, const SongLoader& load_song,
                     if (!dyn.valid) continue;  // no onsets: the reference skips the song
                 }
                 if (pass == kLoudness) {
-                    lufs = fxnorm::loudness_lufs(stem, padded);
+                    lufs = fxnorm::loudness_lufs(stem, padded ? fxnorm::kPad : 0);
                     if (!std::isfinite(lufs)) continue;
                 }
                 std::lock_guard<std::mutex> lock(acc_mutex);

@@ -41,7 +41,8 @@ nlohmann::json match_dynamics_linked(AudioBuffer& stem, const StemTargets& targe
     const std::size_t n = stem.num_frames();
     const float peak_gain = static_cast<float>(db_to_amp(kCompPeakDb) / peak_abs(stem));
     dsp::HfcOnsetDetector detector;
-    const DynamicsFeature before = onset_peak_feature(stem, peak_gain, detector);
+    const DynamicsFeature before =
+        onset_peak_feature(stem, peak_gain, detector, nullptr, options.pad);
     const double top = target.dynamics_mean_db + target.dynamics_std_db;
     const double bottom = target.dynamics_mean_db - target.dynamics_std_db;
     report["target_band_db"] = {bottom, top};
@@ -79,7 +80,8 @@ nlohmann::json match_dynamics_linked(AudioBuffer& stem, const StemTargets& targe
         params.ratio = ratio;
         params.threshold_db = threshold;
         dsp::compressor_gain(level.data(), n, params, gain.data());
-        const DynamicsFeature f = onset_peak_feature(stem, 1.0f, detector, gain.data());
+        const DynamicsFeature f =
+            onset_peak_feature(stem, 1.0f, detector, gain.data(), options.pad);
         measured[{ratio, threshold}] = f;
         ++trials;
         return f;
@@ -167,9 +169,10 @@ nlohmann::json match_dynamics_linked(AudioBuffer& stem, const StemTargets& targe
     params.threshold_db = threshold;
     dsp::compressor_gain(level.data(), n, params, gain.data());
     const auto known = measured.find({ratio, threshold});
-    const DynamicsFeature after = known != measured.end()
-                                      ? known->second
-                                      : onset_peak_feature(stem, 1.0f, detector, gain.data());
+    const DynamicsFeature after =
+        known != measured.end()
+            ? known->second
+            : onset_peak_feature(stem, 1.0f, detector, gain.data(), options.pad);
     for (auto& c : stem.channels) {
         for (std::size_t i = 0; i < n; ++i) c[i] *= gain[i];
     }

@@ -38,10 +38,10 @@ nlohmann::json match_eq_linked(AudioBuffer& stem, const StemTargets& target,
                                const StemSettings& settings, const EqOptions& options) {
     nlohmann::json report;
     double input_lufs = 0.0;
-    const double gain =
-        lufs_normalize_gain(stem, kEqMeasureLufs, &input_lufs, options.padded_loudness);
+    const double gain = lufs_normalize_gain(stem, kEqMeasureLufs, &input_lufs,
+                                            options.padded_loudness ? options.pad : 0);
     apply_gain(stem, static_cast<float>(gain));
-    const std::vector<double> raw = average_spectrum(stem, 1.0);
+    const std::vector<double> raw = average_spectrum(stem, 1.0, options.pad);
     const std::vector<double> measured = smoothed(raw, settings, options);
     // Above the input's bandwidth there is only codec noise: never boost it (docs, D17). Found
     // on the raw spectrum, where the cliff is sharp.
@@ -49,8 +49,8 @@ nlohmann::json match_eq_linked(AudioBuffer& stem, const StemTargets& target,
                                      ? bandwidth_bin(raw)
                                      : static_cast<std::size_t>(kTargetCurveBins);
     // Per-bin amplitude for each of the two passes: sqrt of the desired power ratio, clamped.
-    const double max_gain = std::sqrt(db_to_amp(kEqMaxBoostDb));
-    const double min_gain = std::sqrt(db_to_amp(-kEqMaxCutDb));
+    const double max_gain = std::sqrt(db_to_amp(options.max_boost_db));
+    const double min_gain = std::sqrt(db_to_amp(-options.max_cut_db));
     const int stride = (kTargetCurveBins - 1) / (kEqGridPoints - 1);  // 32 (§3.4 step 5)
     std::vector<double> grid(kEqGridPoints);
     for (int j = 0; j < kEqGridPoints; ++j) {

@@ -22,7 +22,7 @@ inline float magnitude(std::complex<float> z) {
 // Calls fn(t, spectra) for every frame of the padded stem's 65536/16384 STFT, spectra[c] pointing
 // to channel c's num_bins() values (valid during the call).
 template <typename Fn>
-void for_each_analysis_frame(const AudioBuffer& stem, Fn&& fn) {
+void for_each_analysis_frame(const AudioBuffer& stem, long long pad, Fn&& fn) {
     // One transform per channel, so that both spectra of a frame are available without copies.
     std::vector<std::unique_ptr<dsp::Stft>> stft;
     for (int c = 0; c < stem.num_channels(); ++c) {
@@ -31,11 +31,11 @@ void for_each_analysis_frame(const AudioBuffer& stem, Fn&& fn) {
     }
     if (stft.empty()) return;
     const std::size_t n = stem.num_frames();
-    const std::size_t frames = stft[0]->num_frames(n + 2 * static_cast<std::size_t>(kPad));
+    const std::size_t frames = stft[0]->num_frames(n + 2 * static_cast<std::size_t>(pad));
     std::vector<float> buffer(kAnalysisFft);
     std::vector<const std::complex<float>*> spectra(stft.size());
     for (std::size_t t = 0; t < frames; ++t) {
-        const long long start = static_cast<long long>(t) * kAnalysisHop - kPad;
+        const long long start = static_cast<long long>(t) * kAnalysisHop - pad;
         for (std::size_t c = 0; c < stft.size(); ++c) {
             const float* x = stem.channels[c].data();
             const float* frame = buffer.data();
@@ -53,8 +53,8 @@ void for_each_analysis_frame(const AudioBuffer& stem, Fn&& fn) {
 }  // namespace
 
 double lufs_normalize_gain(const AudioBuffer& audio, double target_lufs, double* measured_lufs,
-                           bool padded) {
-    const double lufs = loudness_lufs(audio, padded);
+                           long long pad) {
+    const double lufs = loudness_lufs(audio, pad);
     if (measured_lufs) *measured_lufs = lufs;
     if (!std::isfinite(lufs)) return 1.0;
     double gain = db_to_amp(target_lufs - lufs);
@@ -64,10 +64,10 @@ double lufs_normalize_gain(const AudioBuffer& audio, double target_lufs, double*
     return gain;
 }
 
-std::vector<double> average_spectrum(const AudioBuffer& stem, double gain) {
+std::vector<double> average_spectrum(const AudioBuffer& stem, double gain, long long pad) {
     std::vector<double> sum(kTargetCurveBins, 0.0);
     std::size_t count = 0;
-    for_each_analysis_frame(stem, [&](std::size_t, const auto& spectra) {
+    for_each_analysis_frame(stem, pad, [&](std::size_t, const auto& spectra) {
         for (const auto& spec : spectra) {
             dsp::simd::accumulate_magnitudes(reinterpret_cast<const float*>(spec), sum.size(),
                                              sum.data());
@@ -81,18 +81,20 @@ std::vector<double> average_spectrum(const AudioBuffer& stem, double gain) {
 }
 
 std::vector<double> eq_feature(const AudioBuffer& stem, bool padded) {
-    return average_spectrum(stem, lufs_normalize_gain(stem, kEqMeasureLufs, nullptr, padded));
+    return average_spectrum(stem,
+                            lufs_normalize_gain(stem, kEqMeasureLufs, nullptr, padded ? kPad : 0));
 }
 
 DynamicsFeature onset_peak_feature(const AudioBuffer& stem, float gain,
-                                   dsp::HfcOnsetDetector& detector, const float* sample_gain) {
+                                   dsp::HfcOnsetDetector& detector, const float* sample_gain,
+                                   long long pad) {
     DynamicsFeature feature;
     const std::size_t n = stem.num_frames();
-    const std::size_t padded = n + 2 * static_cast<std::size_t>(kPad);
+    const std::size_t padded = n + 2 * static_cast<std::size_t>(pad);
     double mean = 0.0, std = 0.0;
     for (int c = 0; c < stem.num_channels(); ++c) {
         const dsp::OnsetPeakStats s = dsp::onset_peak_stats(
-            detector, padded_reader(stem.channels[c].data(), n, kPad, gain, sample_gain), padded);
+            detector, padded_reader(stem.channels[c].data(), n, pad, gain, sample_gain), padded);
         if (s.onsets == 0) return feature;  // any channel without onsets: no descriptor
         mean += s.mean_db;
         std += s.std_db;
@@ -121,7 +123,7 @@ std::vector<double> panning_feature(const AudioBuffer& stem) {
     std::vector<double> sum(kTargetCurveBins, 0.0);
     std::size_t count = 0;
     if (stem.num_channels() != 2) return sum;
-    for_each_analysis_frame(stem, [&](std::size_t, const auto& spectra) {
+    for_each_analysis_frame(stem, kPad, [&](std::size_t, const auto& spectra) {
         for (std::size_t k = 0; k < sum.size(); ++k) {
             sum[k] += stereo_similarity(magnitude(spectra[0][k]), magnitude(spectra[1][k]));
         }

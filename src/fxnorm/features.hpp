@@ -6,19 +6,20 @@
 
 #include "automix/audio_buffer.hpp"
 #include "automix/dsp/onset.hpp"
+#include "fxnorm/settings.hpp"
 
 namespace automix::fxnorm {
 
 /// Gain that lufs_normalize would apply (fxnorm-spec §1.6): brings the integrated loudness to
 /// `target_lufs`, then lowers it if the peak would reach full scale (peak <= 1 - 1e-6).
-/// 1 for silence. Stores the measured loudness in `measured_lufs` when given. `padded`: the
-/// loudness is measured with the kPad zeros on both sides (the reference's measurement).
+/// 1 for silence. Stores the measured loudness in `measured_lufs` when given. The loudness is
+/// measured with `pad` zeros on both sides (the reference measures its kPad-padded stems).
 double lufs_normalize_gain(const AudioBuffer& audio, double target_lufs,
-                           double* measured_lufs = nullptr, bool padded = false);
+                           double* measured_lufs = nullptr, long long pad = 0);
 
-/// Mean over frames and channels of |STFT| (65536/16384, sqrt-Hann) of `gain` x the padded stem:
-/// kTargetCurveBins values.
-std::vector<double> average_spectrum(const AudioBuffer& stem, double gain);
+/// Mean over frames and channels of |STFT| (65536/16384, sqrt-Hann) of `gain` x the stem seen
+/// through `pad` zeros on both sides: kTargetCurveBins values.
+std::vector<double> average_spectrum(const AudioBuffer& stem, double gain, long long pad = kPad);
 
 /// EQ feature: the average spectrum after normalizing the stereo stem jointly to -30 LUFS
 /// (`padded`: loudness measured with the zero padding, as the reference's statistics pass).
@@ -31,10 +32,11 @@ struct DynamicsFeature {
     double std_db = 0.0;   ///< Mean over channels of the onset-peak std, dB.
 };
 
-/// Descriptor of the padded stem scaled by `gain`, optionally times a per-sample gain vector.
+/// Descriptor of the stem seen through `pad` zeros on both sides, scaled by `gain`, optionally
+/// times a per-sample gain vector.
 DynamicsFeature onset_peak_feature(const AudioBuffer& stem, float gain,
                                    dsp::HfcOnsetDetector& detector,
-                                   const float* sample_gain = nullptr);
+                                   const float* sample_gain = nullptr, long long pad = kPad);
 
 /// Dynamics feature: descriptor after peak-normalizing the stereo stem jointly to -10 dBFS.
 DynamicsFeature dynamics_feature(const AudioBuffer& stem);

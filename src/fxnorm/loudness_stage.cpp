@@ -6,10 +6,10 @@
 
 namespace automix::fxnorm {
 
-nlohmann::json match_loudness(AudioBuffer& stem, const StemTargets& target, bool padded) {
+nlohmann::json match_loudness(AudioBuffer& stem, const StemTargets& target, long long pad) {
     nlohmann::json report;
     double input_lufs = 0.0;
-    const double gain = lufs_normalize_gain(stem, target.loudness_lufs, &input_lufs, padded);
+    const double gain = lufs_normalize_gain(stem, target.loudness_lufs, &input_lufs, pad);
     apply_gain(stem, static_cast<float>(gain));
     report["target_lufs"] = target.loudness_lufs;
     report["input_lufs"] =

@@ -41,15 +41,15 @@ std::pair<double, double> shares(double phi, Side side) {
     return {0.5, 0.5};
 }
 
-// The 2048-point analysis of the stem seen through kPad + kPanPad zeros on both sides.
+// The 2048-point analysis of the stem seen through pad + kPanPad zeros on both sides.
 struct PanAnalysis {
     const AudioBuffer& stem;
     dsp::Stft stft{kPanFft, kPanHop, dsp::sqrt_periodic_hann(kPanFft)};
     std::vector<float> buffer = std::vector<float>(kPanFft);
-    long long offset = kPad + kPanPad;  // padded index of real sample 0
+    long long offset;  // padded index of real sample 0
     std::size_t frames = 0;
 
-    explicit PanAnalysis(const AudioBuffer& s) : stem(s) {
+    PanAnalysis(const AudioBuffer& s, long long pad) : stem(s), offset(pad + kPanPad) {
         frames = stft.num_frames(s.num_frames() + 2 * static_cast<std::size_t>(offset));
     }
     long long start(std::size_t t) const { return static_cast<long long>(t) * kPanHop - offset; }
@@ -86,7 +86,7 @@ std::vector<double> panning_reference(const std::vector<double>& similarity_curv
 
 nlohmann::json match_panning(AudioBuffer& stem, const StemTargets& target,
                              const StemSettings& settings, const PanningOptions& options) {
-    PanAnalysis analysis(stem);
+    PanAnalysis analysis(stem, options.pad);
     const std::size_t bins = analysis.stft.num_bins();
     std::vector<std::complex<float>> xl(bins), xr(bins);
 
@@ -176,13 +176,15 @@ nlohmann::json match_panning(AudioBuffer& stem, const StemTargets& target,
             const double l = magnitude(xl[k]), r = magnitude(xr[k]);
             const double phi = stereo_similarity(l, r);
             const auto cur = shares(phi, side);
-            // Guard (D19): no channel of a bin comes out louder than both channels were together.
-            // The share model assumes the side's channel is the louder one; in a bin where the
-            // other channel dominates and this one is near silent, ref / share grows without
-            // bound (a 1.6e8 peak in the reference-parity mode, issue 13). Bins whose louder
-            // channel is on the detected side stay below the bound for reference similarities
-            // >= 0.2 (targets are 0.7-0.85), so it only touches the contradicting bins.
-            const double cap_l = (l + r) / (l + 1e-30), cap_r = (l + r) / (r + 1e-30);
+            // Guard (D19): no channel of a bin comes out louder than max_bin_gain times both
+            // channels together. The share model assumes the side's channel is the louder one;
+            // in a bin where the other channel dominates, this one's gain is ~ ref * (L^2 + R^2)
+            // / (L R): unbounded as the other channel falls silent. Bins whose louder channel is
+            // on the detected side stay below a bound of 1 for reference similarities >= 0.2
+            // (targets: 0.7-0.85), so the default's bound of 1 only touches contradicting bins;
+            // the reference mode's bound sits above what the reference itself does.
+            const double cap_l = options.max_bin_gain * (l + r) / (l + 1e-30);
+            const double cap_r = options.max_bin_gain * (l + r) / (r + 1e-30);
             const double gl = std::min(ref_shares[k].first / (cur.first + 1e-20), cap_l);
             const double gr = std::min(ref_shares[k].second / (cur.second + 1e-20), cap_r);
             xl[k] *= static_cast<float>(gl);

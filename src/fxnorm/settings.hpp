@@ -38,6 +38,8 @@ constexpr double kBandwidthMinHz = 11000.0;  ///< Lowest cliff sought (codec low
 constexpr double kBandwidthCliffDb = 6.0;    ///< Drop that marks the end of the input's band.
 constexpr double kPanCentreBalanceDb = 1.5;  ///< |L/R balance| below this: the stem stays put.
 constexpr double kMaxStagePeakDb = 60.0;     ///< A stage output above this peak is a bug.
+constexpr double kReferenceMaxBinGain = 1000.0;  ///< D19 bound in reference mode (musdb7: 370).
+constexpr long long kReferenceTail = 8192;  ///< Real zeros kept around a stem in reference mode.
 
 /// Per-stem-type settings (fxnorm-spec §3.1 table).
 struct StemSettings {

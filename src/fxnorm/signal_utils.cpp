@@ -79,11 +79,11 @@ dsp::SampleReader padded_reader(const float* x, std::size_t n, long long pad, fl
     };
 }
 
-double loudness_lufs(const AudioBuffer& audio, bool padded) {
+double loudness_lufs(const AudioBuffer& audio, long long pad) {
     std::vector<const float*> ptrs;
     for (const auto& c : audio.channels) ptrs.push_back(c.data());
     return dsp::integrated_loudness(ptrs, audio.num_frames(), audio.sample_rate,
-                                    padded ? static_cast<std::size_t>(kPad) : 0);
+                                    static_cast<std::size_t>(std::max(0LL, pad)));
 }
 
 }  // namespace automix::fxnorm

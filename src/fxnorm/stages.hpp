@@ -25,8 +25,11 @@ struct EqOptions {
     double octave_fraction = kEqOctaveFraction;             ///< N of the 1/N-octave smoothing.
     bool limit_to_bandwidth = true;  ///< No boost above the input's bandwidth.
     bool padded_loudness = false;    ///< Measure the -30 LUFS gain with the zero padding.
+    long long pad = kPad;            ///< Zeros the measurements see on both sides of the stem.
     /// The fractional-octave window is at least this many bins wide (kEqMinSmoothingBins).
     int min_smoothing_bins = kEqMinSmoothingBins;
+    double max_boost_db = kEqMaxBoostDb;  ///< |H|^2 clamp (D6); the reference has none.
+    double max_cut_db = kEqMaxCutDb;      ///< |H|^2 clamp (D6); the reference has none.
 };
 
 /// EQ matching (fxnorm-spec §3.4): normalize to -30 LUFS, measure the average spectrum, smooth it
@@ -40,6 +43,7 @@ nlohmann::json match_eq(AudioBuffer& stem, const StemTargets& target, const Stem
 struct DynamicsOptions {
     bool exhaustive_search = false;  ///< Scan the grid linearly in reference order.
     bool per_channel = false;  ///< Reference: each channel peak-normalized and searched alone.
+    long long pad = kPad;      ///< Zeros the onset detector sees on both sides of the stem.
 };
 
 /// Dynamics matching (fxnorm-spec §3.5.3, stereo-linked): peak-normalize to -10 dBFS, measure the
@@ -59,6 +63,10 @@ struct PanningOptions {
     /// A stem whose L/R level balance over the side-detection band is within this many dB of
     /// centre is left as it is (no side, no gains); 0 follows the reference's side rule.
     double centre_balance_db = 0.0;
+    /// No channel of a bin leaves louder than this times both channels' magnitudes together
+    /// (D19); the reference's own behaviour reaches 370 on musdb7.
+    double max_bin_gain = 1.0;
+    long long pad = kPad;  ///< Zeros (besides the stage's own 2048) around the stem.
 };
 
 /// Panning matching (fxnorm-spec §3.6.2 with the limit on frequency bins): side detection, static
@@ -68,8 +76,8 @@ nlohmann::json match_panning(AudioBuffer& stem, const StemTargets& target,
                              const StemSettings& settings, const PanningOptions& options);
 
 /// Loudness normalization (fxnorm-spec §3.7): gain to the target LUFS, lowered if the peak would
-/// reach full scale. `padded`: measure the loudness with the kPad zeros on both sides (reference).
-nlohmann::json match_loudness(AudioBuffer& stem, const StemTargets& target, bool padded = false);
+/// reach full scale. The loudness is measured with `pad` zeros on both sides (reference: kPad).
+nlohmann::json match_loudness(AudioBuffer& stem, const StemTargets& target, long long pad = 0);
 
 /// Highest bin of the input's bandwidth: the edge of a cliff in the average spectrum `spectrum`
 /// (kTargetCurveBins magnitudes) above kBandwidthMinHz, where the level falls by at least

@@ -45,6 +45,35 @@ double thread_cpu_ms() {
     return 1e3 * static_cast<double>(ts.tv_sec) + 1e-6 * static_cast<double>(ts.tv_nsec);
 }
 
+// normalize_stem with ChainOptions::tail real zeros around a copy of the stem: the stem is
+// updated from the copy after every stage (on_stage sees each stage's output).
+nlohmann::json normalize_stem_with_tails(AudioBuffer& stem, StemType type,
+                                         const StemTargets& targets, const ChainOptions& options,
+                                         const std::function<void()>& on_stage) {
+    const long long tail = std::min<long long>(options.tail, kPad);
+    const std::size_t t = static_cast<std::size_t>(tail), n = stem.num_frames();
+    AudioBuffer padded(stem.num_channels(), n + 2 * t, stem.sample_rate);
+    for (int c = 0; c < stem.num_channels(); ++c) {
+        std::copy(stem.channels[c].begin(), stem.channels[c].end(), padded.channels[c].begin() + t);
+    }
+    ChainOptions inner = options;
+    inner.tail = 0;
+    inner.eq.pad -= tail;
+    inner.dynamics.pad -= tail;
+    inner.panning.pad -= tail;
+    inner.loudness_pad = std::max(0LL, options.loudness_pad - tail);
+    auto crop = [&] {
+        for (int c = 0; c < stem.num_channels(); ++c) {
+            const auto& from = padded.channels[c];
+            std::copy(from.begin() + t, from.begin() + t + n, stem.channels[c].begin());
+        }
+        if (on_stage) on_stage();
+    };
+    nlohmann::json report = normalize_stem(padded, type, targets, inner, crop);
+    if (report.contains("output_peak_dbfs")) report["output_peak_dbfs"] = amp_to_db(peak_abs(stem));
+    return report;
+}
+
 }  // namespace
 
 ChainOptions chain_options(FxNormMode mode) {
@@ -54,11 +83,16 @@ ChainOptions chain_options(FxNormMode mode) {
         o.eq.smoothing = EqSmoothing::None;
         o.eq.limit_to_bandwidth = false;
         o.eq.padded_loudness = true;
+        // Unbounded in the reference; +-300 dB keeps the gains finite (sqrt(1e30) fits easily).
+        o.eq.max_boost_db = 300.0;
+        o.eq.max_cut_db = 300.0;
         o.dynamics.per_channel = true;
         o.panning.reference_frame_limit = true;
         o.panning.mono_is_right = true;
         o.panning.centre_balance_db = 0.0;
-        o.padded_loudness = true;
+        o.panning.max_bin_gain = kReferenceMaxBinGain;
+        o.loudness_pad = kPad;
+        o.tail = kReferenceTail;
     } else {
         o.panning.centre_balance_db = kPanCentreBalanceDb;
     }
@@ -67,6 +101,7 @@ ChainOptions chain_options(FxNormMode mode) {
 
 nlohmann::json normalize_stem(AudioBuffer& stem, StemType type, const StemTargets& targets,
                               const ChainOptions& options, const std::function<void()>& on_stage) {
+    if (options.tail > 0) return normalize_stem_with_tails(stem, type, targets, options, on_stage);
     nlohmann::json report;
     const float peak = peak_abs(stem);
     report["input_peak_dbfs"] = peak > 0.0f ? nlohmann::json(amp_to_db(peak)) : nlohmann::json();
@@ -103,7 +138,7 @@ nlohmann::json normalize_stem(AudioBuffer& stem, StemType type, const StemTarget
         done("panning");
     }
     if (options.stages >= 4) {
-        report["loudness"] = match_loudness(stem, targets, options.padded_loudness);
+        report["loudness"] = match_loudness(stem, targets, options.loudness_pad);
         done("loudness");
     }
     report["output_peak_dbfs"] = amp_to_db(peak_abs(stem));

@@ -15,11 +15,15 @@ namespace automix::fxnorm {
 
 /// Which stages to run and how (compute_targets runs prefixes of the chain).
 struct ChainOptions {
-    int stages = 4;                ///< Run the first `stages` of EQ, dynamics, panning, loudness.
-    EqOptions eq;                  ///< EQ-stage options.
-    DynamicsOptions dynamics;      ///< Dynamics-stage options.
-    PanningOptions panning;        ///< Panning-stage options.
-    bool padded_loudness = false;  ///< Loudness stage measures with the zero padding.
+    int stages = 4;              ///< Run the first `stages` of EQ, dynamics, panning, loudness.
+    EqOptions eq;                ///< EQ-stage options.
+    DynamicsOptions dynamics;    ///< Dynamics-stage options.
+    PanningOptions panning;      ///< Panning-stage options.
+    long long loudness_pad = 0;  ///< Zeros the loudness stage measures around the stem.
+    /// When > 0, the chain runs on a copy of the stem with this many real zeros on both sides
+    /// (and that much less virtual padding), so the tails that the EQ filter and the panning
+    /// STFT leave outside the stem reach the next stage's measurements, as in the reference.
+    long long tail = 0;
 };
 
 /// The stage options of a mode (the default mode's rules, or the reference's behaviour).
