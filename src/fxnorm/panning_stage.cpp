@@ -123,6 +123,7 @@ nlohmann::json match_panning(AudioBuffer& stem, const StemTargets& target,
         }
     }
     Side side = sign_sum > 0 ? Side::Right : (sign_sum < 0 ? Side::Left : Side::Centre);
+    const Side sps_side = side;  // the reference's rule, reported next to the balance
     const double balance_db = 10.0 * std::log10((energy_r + 1e-30) / (energy_l + 1e-30));
     // Near-centre rule (D18): a stem whose side is not clear keeps its image. Both the level
     // balance and the SPS majority must name the same side, with at least centre_balance_db.
@@ -218,6 +219,7 @@ nlohmann::json match_panning(AudioBuffer& stem, const StemTargets& target,
     nlohmann::json report;
     report["side"] = side_name(side);
     report["input_balance_db"] = balance_db;
+    report["sps_side"] = side_name(sps_side);
     report["offset_gains"] = {off_l, off_r};
     report["max_frequency_hz"] = settings.pan_max_hz;
     if (stat_count > 0) {
