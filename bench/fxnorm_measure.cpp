@@ -120,7 +120,15 @@ int main(int argc, char** argv) {
         const double in_share = share_above_db(in_spec, 17500);
         std::printf("%s\tinput\t%.2f\t%.2f\t%.1f\t%.1f\t-\n", label.c_str(), in_err.first,
                     in_err.second, in_share, in_share);
+        // What measuring with the reference's zero padding changes (reference mode, D-loudness).
+        std::printf("%s\tloudness-padding\t%.3f\n", label.c_str(),
+                    fx::loudness_lufs(stem, fx::kPad) - fx::loudness_lufs(stem));
+        // FXNORM_MEASURE_VARIANTS=a,b,c restricts the EQ variants (long corpus stems are slow).
+        const char* only = std::getenv("FXNORM_MEASURE_VARIANTS");
         for (const Variant& v : variants()) {
+            if (only && std::string(",").append(only).append(",").find(std::string(",") + v.name +
+                                                                       ",") == std::string::npos)
+                continue;
             AudioBuffer x = stem;
             const nlohmann::json r = fx::match_eq(x, t, settings, v.eq);
             const std::vector<double> out = fx::eq_feature(x);
@@ -172,9 +180,10 @@ int main(int argc, char** argv) {
             chain.stages = 2;
             fx::normalize_stem(x, *type, t, chain, {});
             const nlohmann::json p = fx::match_panning(x, t, settings, chain.panning);
-            std::printf("%s\tpan-%s\tinput_balance_db\t%.2f\tside\t%s\n", label.c_str(),
-                        automix::to_string(mode), p["input_balance_db"].get<double>(),
-                        p["side"].get<std::string>().c_str());
+            std::printf("%s\tpan-%s\tinput_balance_db\t%.2f\tside\t%s\tsps_side\t%s\n",
+                        label.c_str(), automix::to_string(mode),
+                        p["input_balance_db"].get<double>(), p["side"].get<std::string>().c_str(),
+                        p["sps_side"].get<std::string>().c_str());
         }
         std::fflush(stdout);
     }

@@ -24,7 +24,7 @@ args=()
 for song in "$src"/../shared/data/musdb7/*/; do
     name="$(basename "$song")"
     for type in vocals bass drums other; do
-        args+=("musdb7/${name:0:14}/$type" "$type" "$song/$type.wav")
+        args+=("musdb7/${name##* - }/$type" "$type" "$song/$type.wav")
     done
 done
 if [ -n "$corpus" ]; then

@@ -326,6 +326,38 @@ TEST(FxStageGuard, NonFiniteStageOutputIsAProcessingError) {
     }
 }
 
+TEST(FxMode, ReportAndStatsRecordTheMode) {
+    automix::StemSet set;
+    for (int i = 0; i < automix::kNumStemTypes; ++i) {
+        set.stems[static_cast<std::size_t>(i)] = panned_noise(0.5 * i, 20 + i);
+        set.present[static_cast<std::size_t>(i)] = true;
+    }
+    automix::Targets targets;
+    for (StemType type : automix::kAllStemTypes) targets[type] = flat_targets();
+    automix::FxNormOptions options;
+    options.mode = automix::FxNormMode::Reference;
+    const auto r = automix::fx_normalize(set, targets, options, {});
+    EXPECT_EQ(r.report["mode"], "reference");
+    EXPECT_EQ(r.report["version"], automix::fxnorm_descriptor(automix::FxNormMode::Reference));
+    // Reference mode reports the per-channel EQ and compression.
+    EXPECT_EQ(r.report["stems"]["vocals"]["eq"]["channels"].size(), 2u);
+    EXPECT_EQ(r.report["stems"]["vocals"]["dynamics"]["channels"].size(), 2u);
+    // automix stats in reference mode: two short songs give valid targets marked as such.
+    automix::StatsOptions stats;
+    stats.mode = automix::FxNormMode::Reference;
+    const automix::Targets t =
+        automix::compute_targets(2,
+                                 [&](std::size_t song) {
+                                     automix::StemSet s = set;
+                                     for (auto& stem : s.stems)
+                                         fx::apply_gain(stem, 0.5f + 0.3f * song);
+                                     return s;
+                                 },
+                                 stats, {});
+    EXPECT_NO_THROW(automix::validate_targets(t, "reference-mode stats"));
+    EXPECT_NE(t.provenance.find("reference mode"), std::string::npos) << t.provenance;
+}
+
 TEST(FxMode, NamesAndDescriptor) {
     EXPECT_EQ(automix::parse_fxnorm_mode("reference"), automix::FxNormMode::Reference);
     EXPECT_EQ(automix::parse_fxnorm_mode("default"), automix::FxNormMode::Default);

@@ -36,12 +36,13 @@ const char* const kStages[] = {"eq", "eq_dyn", "eq_dyn_pan", "eq_dyn_pan_loud"};
 // Bars of issue 13.
 constexpr double kBandTolDb = 0.25;     // bar 0.5; measured <= 0.16 (panning, 80s Rock other)
 constexpr double kLoudnessTolLu = 0.1;  // integrated loudness of the final output
-// Compressor search: the reference logs its descriptor with 2 decimals (+-0.005), and libebur128
-// vs pyloudnorm shifts nothing here (the descriptor is peak-normalized). The threshold may land
-// one or more 0.5 dB steps away when the descriptor crosses the band's top within the rounding
-// of float32 (reference) vs our float onset detector.
+// Compressor search: the reference logs its descriptor with 2 decimals (+-0.005); measured
+// differences stay within that rounding. Ratio and threshold: measured identical on all 8
+// compressed channels (the issue's earlier port allowed 1.5 dB); a threshold one 0.5 dB grid step
+// away would follow from a descriptor crossing the band's top within float rounding, so that is
+// the tolerance.
 constexpr double kDescriptorTolDb = 0.02;
-constexpr double kThresholdTolDb = 1.5;
+constexpr double kThresholdTolDb = 0.5;
 
 std::string reference_dir() { return fxtest::shared_dir() + "/data/fxnorm-reference"; }
 std::string features_path() {
@@ -90,6 +91,7 @@ double balance_shift_db(const AudioBuffer& before, const AudioBuffer& after) {
 struct LoggedChannel {
     double input_mean_db = 0;
     bool compressed = false;
+    bool below = false;  // "expander is disabled": the descriptor was below the band
     double ratio = 0, threshold_db = 0;
 };
 
@@ -107,6 +109,8 @@ std::vector<LoggedChannel> read_log(const std::string& song, StemType type) {
             words >> channels.back().input_mean_db;
         } else if (first == "compress" && !channels.empty()) {
             channels.back().compressed = true;
+        } else if (first == "expander" && !channels.empty()) {
+            channels.back().below = true;
         } else if (!channels.empty() && channels.back().compressed && !first.empty() &&
                    (std::isdigit(static_cast<unsigned char>(first[0])) != 0)) {
             channels.back().ratio = std::stod(first);  // the last trial line is the choice
@@ -125,12 +129,21 @@ void expect_same_compression(const nlohmann::json& report, const std::string& so
         const auto& ours = report["channels"][c];
         const bool compressed = ours["action"].get<std::string>().rfind("compressed", 0) == 0;
         EXPECT_EQ(compressed, logged[c].compressed) << what << " channel " << c;
+        EXPECT_EQ(ours["action"] == "below_band", logged[c].below) << what << " channel " << c;
         // Descriptor of the stage's input: the reference prints it with 2 decimals.
         if (ours.contains("onset_peak_before_db")) {
             EXPECT_NEAR(ours["onset_peak_before_db"][0].get<double>(), logged[c].input_mean_db,
                         kDescriptorTolDb)
                 << what << " channel " << c;
         }
+        std::cout << "  " << what << " channel " << c << ": "
+                  << (compressed ? "compressed" : ours["action"].get<std::string>())
+                  << " (log: " << (logged[c].compressed ? "compressed" : "not") << ")";
+        if (compressed) {
+            std::cout << " ratio " << ours["ratio"] << " threshold " << ours["threshold_db"]
+                      << " (log: " << logged[c].ratio << ", " << logged[c].threshold_db << ")";
+        }
+        std::cout << "\n";
         if (compressed && logged[c].compressed) {
             EXPECT_EQ(ours["ratio"].get<double>(), logged[c].ratio) << what << " channel " << c;
             EXPECT_NEAR(ours["threshold_db"].get<double>(), logged[c].threshold_db, kThresholdTolDb)
