@@ -5,7 +5,7 @@ looks at low-rate frames of the four FX-normalized stems and predicts, for every
 settings of a differentiable channel strip (after Steinmetz et al. 2021, "Automatic multitrack
 mixing with a differentiable mixing console of neural audio effects"):
 
-    gain (dB, time-varying, ~0.1 s smoothing)  - fader automation
+    gain (dB, time-varying, ~0.1 s smoothing, +-40 dB)  - fader automation
     compressor: threshold (dB relative to the stem's own power-mean level) and ratio, with a 6 dB
                 soft knee on the level of 46 ms frames every 23 ms
     EQ: ten octave bands 31.25 Hz .. 16 kHz, +-12 dB, on a partition-of-unity raised-cosine basis
@@ -54,7 +54,10 @@ class ConsoleConfig:
     width: int = 64  # body channels
     tcn_blocks: int = 6  # dilations 1, 2, ..., 32 frames (receptive field ~3 s each way)
     lstm_hidden: int = 48
-    max_gain_db: float = 24.0
+    max_gain_db: float = 40.0
+    # dB per unit of the gain head's output: Adam moves a parameter by ~lr per step, so without a
+    # scale a 20 dB level change would take ~20,000 steps.
+    gain_scale_db: float = 10.0
     max_eq_db: float = 12.0
     gain_smooth_frames: int = 5  # ~0.1 s moving average of the gain track
     gr_smooth_frames: int = 1  # none beyond the 46 ms window moving average of the gain reduction (attack/release)
@@ -148,6 +151,12 @@ class ConsoleNet(nn.Module):
             nn.init.zeros_(head.bias)
 
     # --- analysis -------------------------------------------------------------------------
+    @torch.no_grad()
+    def set_initial_gain(self, gain_db: float) -> None:
+        """Starts every stem's fader at `gain_db` (training: the typical level difference between
+        the normalized stems' sum and the producers' mixes), instead of learning it step by step."""
+        self.frame_head.bias.fill_(gain_db / self.cfg.gain_scale_db)
+
     def _stft(self, x: torch.Tensor) -> torch.Tensor:
         b, c, t = x.shape
         spec = torch.stft(x.reshape(b * c, t), self.cfg.n_fft, self.cfg.hop, window=self.window,
@@ -179,7 +188,8 @@ class ConsoleNet(nn.Module):
         h = self.tcn(self.mixer_in(h.reshape(b, N_STEMS * cfg.width, frames)))
         h, _ = self.blstm(h.transpose(1, 2))
         h = h.transpose(1, 2)  # (B, 2H, F)
-        gain_db = cfg.max_gain_db * torch.tanh(self.frame_head(h) / cfg.max_gain_db)
+        raw_gain = self.frame_head(h) * cfg.gain_scale_db
+        gain_db = cfg.max_gain_db * torch.tanh(raw_gain / cfg.max_gain_db)
         gain_db = moving_average(gain_db, cfg.gain_smooth_frames)
         static = self.static_head(h.mean(dim=2)).reshape(b, N_STEMS, 4 + len(EQ_CENTRES_HZ))
         threshold_rel = 24.0 * torch.tanh(static[..., 0] / 24.0)
@@ -255,6 +265,12 @@ class ConsoleNet(nn.Module):
             nn.init.zeros_(head.bias)
 
     # --- analysis -------------------------------------------------------------------------
+    @torch.no_grad()
+    def set_initial_gain(self, gain_db: float) -> None:
+        """Starts every stem's fader at `gain_db` (training: the typical level difference between
+        the normalized stems' sum and the producers' mixes), instead of learning it step by step."""
+        self.frame_head.bias.fill_(gain_db / self.cfg.gain_scale_db)
+
     def _stft(self, x: torch.Tensor) -> torch.Tensor:
         b, c, t = x.shape
         spec = torch.stft(x.reshape(b * c, t), self.cfg.n_fft, self.cfg.hop, window=self.window,
@@ -282,7 +298,8 @@ class ConsoleNet(nn.Module):
         h = self.tcn(self.mixer_in(h.reshape(b, N_STEMS * cfg.width, frames)))
         h, _ = self.blstm(h.transpose(1, 2))
         h = h.transpose(1, 2)  # (B, 2H, F)
-        gain_db = cfg.max_gain_db * torch.tanh(self.frame_head(h) / cfg.max_gain_db)
+        raw_gain = self.frame_head(h) * cfg.gain_scale_db
+        gain_db = cfg.max_gain_db * torch.tanh(raw_gain / cfg.max_gain_db)
         gain_db = moving_average(gain_db, cfg.gain_smooth_frames)
         static = self.static_head(h.mean(dim=2)).reshape(b, N_STEMS, 4 + len(EQ_CENTRES_HZ))
         threshold_rel = 24.0 * torch.tanh(static[..., 0] / 24.0)

@@ -50,12 +50,15 @@ def output_checks(path: str) -> dict:
             "silent": rms < 10 ** (-70 / 20)}
 
 
-def evaluate_one(automix: str, model: str, stems: str, ref: str, system: str, out_dir: str,
+def evaluate_one(automix: str, models: dict, stems: str, ref: str, system: str, out_dir: str,
                  threads: int) -> dict:
     os.makedirs(out_dir, exist_ok=True)
     mix = os.path.join(out_dir, "mix.wav")
     cmd = [automix, stems, "-o", mix, "--no-features", "-q", "--threads", str(threads)]
-    cmd += SYSTEMS[system] + (["--model", model] if system == "model" else [])
+    if system in models:
+        cmd += ["--engine", "model", "--model", models[system]]
+    else:
+        cmd += SYSTEMS[system]
     run(cmd)
     report_path = os.path.join(out_dir, "eval.json")
     run([automix, "eval", mix, "-r", ref, "-o", report_path, "-q"])
@@ -131,6 +134,8 @@ def markdown(results: dict, summary: dict, systems, variants) -> str:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--model", default=os.path.join(ROOT, "models", "automix.pt"))
+    ap.add_argument("--extra-model", action="append", default=[], metavar="NAME=PATH",
+                    help="another model to compare, as system NAME (e.g. waveform=models/w.pt)")
     ap.add_argument("--automix", default=os.path.join(ROOT, "build", "automix"))
     ap.add_argument("--corpus", default=os.environ.get("AUTOMIX_CORPUS", "/work/corpus"))
     ap.add_argument("--splits", default=os.path.join(HERE, "data", "splits.json"))
@@ -142,6 +147,12 @@ def main(argv=None) -> int:
     ap.add_argument("--markdown", help="also write the table here")
     args = ap.parse_args(argv)
     systems, variants = args.systems.split(","), args.variants.split(",")
+    models = {"model": args.model}
+    for item in args.extra_model:
+        name, _, path = item.partition("=")
+        models[name] = path
+        if name not in systems:
+            systems.insert(1, name)
     available = os.listdir(os.path.join(args.corpus, "songs"))
     songs = [s for s in ds.split_songs(args.splits, args.split, available)
              if not s.startswith("midi-")]
@@ -153,7 +164,7 @@ def main(argv=None) -> int:
             for system in systems:
                 out = os.path.join(args.out, variant, system, song)
                 results[variant][system][song] = evaluate_one(
-                    args.automix, args.model, stems, ref, system, out, args.threads)
+                    args.automix, models, stems, ref, system, out, args.threads)
                 r = results[variant][system][song]
                 print(f"{song:28s} {variant} {system:10s} " + " ".join(
                     f"{g} {r['bounded'][g]:.3f}" for g in GROUPS) +

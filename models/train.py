@@ -80,6 +80,10 @@ class Trainer:
                         LENGTH_MULTIPLE)
         self.scan()
         self.model = networks.build(config["family"], config["preset"], training=True)
+        self.initial_gain_db = None
+        if config.get("initial_gain_db") == "auto" and hasattr(self.model, "set_initial_gain"):
+            self.initial_gain_db = self.train_data.level_gap_db()
+            self.model.set_initial_gain(self.initial_gain_db)
         self.opt = torch.optim.Adam(self.model.parameters(), lr=lr_at(config["lr_schedule"], 0),
                                     weight_decay=config["weight_decay"], amsgrad=True)
         self.rng = np.random.default_rng(config["seed"])
@@ -113,7 +117,7 @@ class Trainer:
                 "epoch": self.epoch, "best": self.best, "rng": self.rng.bit_generator.state,
                 "torch_rng": torch.get_rng_state(), "audio_seconds": self.audio_seconds,
                 "train_seconds": self.train_seconds, "commit": git_commit(),
-                "validation_songs": self.val_songs,
+                "validation_songs": self.val_songs, "initial_gain_db": self.initial_gain_db,
                 "train_songs": sorted({s for s, _, _ in self.train_data.items})}
 
     def load(self, path: str) -> None:
