@@ -6,7 +6,12 @@
 
 For every song of the split (LMMS songs with a human mix) and both inputs (`dry`: the product's
 use; `wet`: the paper's protocol, where the plain sum IS the producer's mix), every system mixes the
-stems with the `automix` executable and `automix eval` compares the mix with the producer's mix.
+stems with the `automix` executable and `automix eval` compares the mix with the producer's mix
+**as delivered through the product's master stage**: LMMS renders in float and its mixes peak up
+to +10 dBTP, so the reference is scaled by the same static true-peak ceiling (-1 dBTP) that every
+automix output gets; otherwise the loudness group would measure the ceiling, not the mixer. The
+spectral, panning and dynamic groups are peak-normalised and do not change; the loudness
+difference to the raw producer mix is reported beside.
 The table gives, per Table-2 group, the bounded error (docs/metrics.md; the paper's MAPE beside it)
 per song, the mean, the median and the number of songs each system wins, plus the checks of the
 learned-mixer issue: true peak <= ceiling, no silent or DC output, and the loudness difference to
@@ -42,6 +47,25 @@ def run(cmd) -> None:
         raise RuntimeError(f"{' '.join(cmd)}: exit {done.returncode}: {done.stderr.strip()}")
 
 
+def delivered_reference(automix: str, mix: str, out: str) -> dict:
+    """The producer's mix through the product's master stage: scaled down by one static gain so
+    its true peak is at most CEILING_DBTP (LMMS renders in float and its mixes peak up to +10 dBTP,
+    which no delivered file can hold). Returns the raw mix's loudness and the gain applied."""
+    done = subprocess.run([automix, "analyze", mix, "--json"], capture_output=True, text=True,
+                          check=True)
+    info = json.loads(done.stdout)
+    info = info[0] if isinstance(info, list) else info
+    loud = info.get("loudness") or info["features"]["loudness"]
+    gain_db = min(0.0, CEILING_DBTP - loud["true_peak_dbtp"])
+    if not os.path.isfile(out):
+        x, sr = sf.read(mix, dtype="float32", always_2d=True)
+        os.makedirs(os.path.dirname(out), exist_ok=True)
+        sf.write(out + ".tmp.wav", x * np.float32(10 ** (gain_db / 20)), sr, subtype="FLOAT")
+        os.replace(out + ".tmp.wav", out)
+    return {"raw_lufs": loud["integrated_lufs"], "raw_true_peak_dbtp": loud["true_peak_dbtp"],
+            "ceiling_gain_db": gain_db}
+
+
 def output_checks(path: str) -> dict:
     x, _ = sf.read(path, dtype="float64", always_2d=True)
     rms = float(np.sqrt(np.mean(x**2)))
@@ -68,6 +92,7 @@ def evaluate_one(automix: str, models: dict, stems: str, ref: str, system: str, 
         rep = json.load(f)
     e = ev["errors"]
     result = {"bounded": e["bounded"]["scores"], "mape_ref": e["scores"],
+              "bounded_detail": e["bounded"], "mape_detail": {g: e[g] for g in GROUPS},
               "lufs": ev["estimate"]["loudness"]["integrated_lufs"],
               "ref_lufs": ev["reference"]["loudness"]["integrated_lufs"],
               "true_peak_dbtp": ev["estimate"]["loudness"]["true_peak_dbtp"],
@@ -90,8 +115,11 @@ def summarize(results: dict, systems, variant: str) -> dict:
                         "mape_ref_mean": statistics.fmean(mape)}
         dl = [results[variant][system][song]["lufs"] - results[variant][system][song]["ref_lufs"]
               for song in songs]
+        raw = [results[variant][system][song]["lufs"] -
+               results[variant][system][song]["raw_ref_lufs"] for song in songs]
         s["loudness_diff_lu"] = {"mean": statistics.fmean(dl),
-                                 "mean_abs": statistics.fmean(abs(v) for v in dl)}
+                                 "mean_abs": statistics.fmean(abs(v) for v in dl),
+                                 "raw_mean": statistics.fmean(raw)}
         summary[system] = s
     for group in GROUPS:
         for song in songs:
@@ -120,13 +148,15 @@ def markdown(results: dict, summary: dict, systems, variants) -> str:
                                                for g in GROUPS for sy in systems) + " |")
         lines.append("| wins | " + " | ".join(str(sm[sy][g].get("wins", 0))
                                              for g in GROUPS for sy in systems) + " |")
-        lines.append("\n| system | mean loudness − producer (LU) | mean \\|diff\\| (LU) | max true peak (dBTP) | silent/DC outputs |")
-        lines.append("|---|---|---|---|---|")
+        lines.append("\n| system | loudness − delivered producer mix, mean (LU) | mean \\|diff\\| (LU) | "
+                     "loudness − raw producer mix, mean (LU) | max true peak (dBTP) | silent/DC outputs |")
+        lines.append("|---|---|---|---|---|---|")
         for sy in systems:
             rows = [results[variant][sy][s] for s in songs]
             bad = sum(1 for r in rows if r["silent"] or r["dc"] > 1e-2)
             lines.append(f"| {sy} | {sm[sy]['loudness_diff_lu']['mean']:+.2f} | "
                          f"{sm[sy]['loudness_diff_lu']['mean_abs']:.2f} | "
+                         f"{sm[sy]['loudness_diff_lu']['raw_mean']:+.2f} | "
                          f"{max(r['true_peak_dbtp'] for r in rows):.2f} | {bad} |")
     return "\n".join(lines) + "\n"
 
@@ -145,6 +175,7 @@ def main(argv=None) -> int:
     ap.add_argument("--out", default="/work/eval")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--markdown", help="also write the table here")
+    ap.add_argument("--songs", help="comma-separated subset of the split's songs")
     args = ap.parse_args(argv)
     systems, variants = args.systems.split(","), args.variants.split(",")
     models = {"model": args.model}
@@ -156,9 +187,14 @@ def main(argv=None) -> int:
     available = os.listdir(os.path.join(args.corpus, "songs"))
     songs = [s for s in ds.split_songs(args.splits, args.split, available)
              if not s.startswith("midi-")]
+    if args.songs:
+        songs = [s for s in songs if s in args.songs.split(",")]
     results = {v: {sy: {} for sy in systems} for v in variants}
+    references = {}
     for song in songs:
-        ref = os.path.join(args.corpus, "songs", song, "mix.wav")
+        raw_ref = os.path.join(args.corpus, "songs", song, "mix.wav")
+        ref = os.path.join(args.out, "references", song + ".wav")
+        references[song] = delivered_reference(args.automix, raw_ref, ref)
         for variant in variants:
             stems = os.path.join(args.corpus, "songs", song, variant)
             for system in systems:
@@ -166,13 +202,15 @@ def main(argv=None) -> int:
                 results[variant][system][song] = evaluate_one(
                     args.automix, models, stems, ref, system, out, args.threads)
                 r = results[variant][system][song]
+                r["raw_ref_lufs"] = references[song]["raw_lufs"]
                 print(f"{song:28s} {variant} {system:10s} " + " ".join(
                     f"{g} {r['bounded'][g]:.3f}" for g in GROUPS) +
                       f"  {r['lufs']:.1f} LUFS (ref {r['ref_lufs']:.1f})", flush=True)
     summary = {v: summarize(results, systems, v) for v in variants}
     os.makedirs(args.out, exist_ok=True)
     with open(os.path.join(args.out, "results.json"), "w") as f:
-        json.dump({"songs": songs, "results": results, "summary": summary}, f, indent=1)
+        json.dump({"songs": songs, "references": references, "results": results,
+                   "summary": summary}, f, indent=1)
     table = markdown(results, summary, systems, variants)
     if args.markdown:
         with open(args.markdown, "w") as f:
