@@ -27,7 +27,9 @@ LOG_FLOOR = 1e-3
 def _magnitude(x: torch.Tensor, n_fft: int, hop: int) -> torch.Tensor:
     window = torch.hann_window(n_fft, device=x.device, dtype=x.dtype).sqrt()
     spec = torch.stft(x, n_fft, hop, window=window, center=False, return_complex=True)
-    return spec.abs()
+    # Not spec.abs(): its gradient at an exactly zero bin (digital silence in a crop) is 0/0 = NaN,
+    # which ended the first console run at epoch 6. The floor is 1e-12 of a bin's magnitude.
+    return torch.sqrt(spec.real**2 + spec.imag**2 + 1e-24)
 
 
 def stereo_spectral_loss(output: torch.Tensor, target: torch.Tensor,

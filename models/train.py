@@ -90,6 +90,7 @@ class Trainer:
         self.epoch, self.best = 0, float("inf")
         self.audio_seconds = 0.0
         self.train_seconds = 0.0
+        self.skipped_steps = 0
 
     def scan(self) -> bool:
         """(Re)builds the data sets from the cache; True when the validation songs changed."""
@@ -145,7 +146,12 @@ class Trainer:
         loss, _ = losses.stereo_spectral_loss(networks.mix_of(self.model(x)), y)
         self.opt.zero_grad()
         loss.backward()
-        torch.nn.utils.clip_grad_norm_(self.model.parameters(), self.cfg["grad_clip"])
+        norm = torch.nn.utils.clip_grad_norm_(self.model.parameters(), self.cfg["grad_clip"])
+        if not (torch.isfinite(loss) and torch.isfinite(norm)):
+            # As the paper's GradScaler does: a step with a non-finite loss or gradient is skipped,
+            # never applied (one such step turns every weight into NaN).
+            self.skipped_steps += 1
+            return float("nan")
         self.opt.step()
         self.audio_seconds += x.shape[0] * x.shape[-1] / SAMPLE_RATE
         return float(loss)
@@ -172,19 +178,22 @@ class Trainer:
         for group in self.opt.param_groups:
             group["lr"] = lr
         start = time.time()
-        train_losses = [self.step() for _ in range(self.cfg["steps_per_epoch"])]
+        train_losses = [v for v in (self.step() for _ in range(self.cfg["steps_per_epoch"]))
+                        if np.isfinite(v)]
         self.train_seconds += time.time() - start
         val = self.validate()
         self.epoch += 1
         improved = val["mean"] < self.best
         if improved:
             self.best = val["mean"]
-        return {"epoch": self.epoch, "lr": lr, "train_loss": float(np.mean(train_losses)),
+        return {"epoch": self.epoch, "lr": lr,
+                "train_loss": float(np.mean(train_losses)) if train_losses else float("nan"),
                 "validation": val, "best": improved, "epoch_seconds": round(time.time() - start, 1),
                 "audio_hours_seen": round(self.audio_seconds / 3600, 3),
                 "train_songs": len({s for s, _, _ in self.train_data.items}),
                 "validation_songs": len(self.val_songs),
-                "train_hours": round(self.train_seconds / 3600, 3)}
+                "train_hours": round(self.train_seconds / 3600, 3),
+                "skipped_steps": self.skipped_steps}
 
     def fit(self, max_epochs: int = 0) -> None:
         os.makedirs(self.run, exist_ok=True)

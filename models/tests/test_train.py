@@ -89,6 +89,13 @@ class Training(unittest.TestCase):
                                 second.model.state_dict().values()):
             self.assertTrue(torch.equal(a, b), name)
 
+    def test_loss_gradient_is_finite_on_digital_silence(self):
+        # |z| has a 0/0 gradient at z = 0; a silent output frame must not turn the weights NaN.
+        out = torch.zeros(1, 2, SR, requires_grad=True)
+        loss, _ = losses.stereo_spectral_loss(out, 0.1 * torch.randn(1, 2, SR))
+        loss.backward()
+        self.assertTrue(torch.isfinite(out.grad).all())
+
     def test_loss_is_zero_for_identical_signals_and_grows_with_error(self):
         y = 0.1 * torch.randn(1, 2, SR)
         zero, _ = losses.stereo_spectral_loss(y, y)
