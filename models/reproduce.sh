@@ -6,7 +6,7 @@
 # Every step skips what is already done, so the command can be rerun after an interruption.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-CORPUS=/work/corpus CACHE=/work/cache/fxnorm RUN="$ROOT/models/runs/console_small"
+CORPUS=/work/corpus CACHE=/work/cache/fxnorm RUN="$ROOT/models/runs/console_small_2"
 CONFIG="$ROOT/models/configs/console_small.json"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -26,4 +26,5 @@ nice -n 10 "$PY" "$ROOT/models/train.py" --config "$CONFIG" --run "$RUN" --corpu
   --cache "$CACHE"
 "$PY" "$ROOT/models/export.py" --checkpoint "$RUN/best.pt" -o "$ROOT/models/automix.pt" \
   --targets "$ROOT/configs/targets.json" --cache "$CACHE"
-"$PY" "$ROOT/models/evaluate.py" --model "$ROOT/models/automix.pt" --corpus "$CORPUS"
+"$PY" "$ROOT/models/evaluate.py" --model "$ROOT/models/automix.pt" --corpus "$CORPUS" \
+  --extra-model waveform="$ROOT/models/automix_waveform.pt"

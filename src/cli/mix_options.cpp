@@ -35,7 +35,7 @@ void add_mix_options(CLI::App& app, MixCommandLine& cl) {
                    "Folder holding the stems (one audio file per track)");
     app.add_option("-o,--output", cl.output, "Mix file to write (.wav or .flac)");
     app.add_option("--report", cl.report, "JSON report path (default: the mix path with .json)");
-    app.add_option("--engine", cl.engine, "Mixer: sum | normalized | model")
+    app.add_option("--engine", cl.engine, "Mixer: sum | normalized | model (the learned mixer, models/automix.pt)")
         ->check(CLI::IsMember({"sum", "normalized", "model"}))
         ->capture_default_str();
     app.add_option("--model", cl.model_path, "TorchScript mixer model for --engine model")

@@ -20,8 +20,8 @@ assert fx["applied"] and fx["targets"].endswith("configs/targets.json"), fx.get(
 PY
 
 # The sum engine against its own output: every error is zero (the mix is the reference).
-expect_exit 0 "sum mix" -- "$AUTOMIX" "$EXAMPLE" -o "$WORK/ref.wav" --bit-depth 32f --true-peak-ceiling 0 -q
-expect_exit 0 "sum mix vs itself" -- "$AUTOMIX" "$EXAMPLE" -o "$WORK/again.wav" --bit-depth 32f \
+expect_exit 0 "sum mix" -- "$AUTOMIX" "$EXAMPLE" -o "$WORK/ref.wav" --engine sum --bit-depth 32f --true-peak-ceiling 0 -q
+expect_exit 0 "sum mix vs itself" -- "$AUTOMIX" "$EXAMPLE" -o "$WORK/again.wav" --engine sum --bit-depth 32f \
   --true-peak-ceiling 0 --reference "$WORK/ref.wav" -q
 "$PYTHON" - "$WORK/again.json" <<'PY' || fail "self-reference errors are not zero"
 import json, sys
