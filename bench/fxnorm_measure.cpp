@@ -172,7 +172,9 @@ int main(int argc, char** argv) {
                         err.first, err.second, in_share, share_above_db(out, 17500), bw.c_str(),
                         rise);
         }
-        // Panning side per mode on the stem as the panning stage sees it (after EQ + dynamics).
+        // Panning side per mode on the stem as the panning stage sees it (after EQ + dynamics);
+        // FXNORM_MEASURE_NO_PAN skips it (the dynamics search is the slow part on long stems).
+        if (std::getenv("FXNORM_MEASURE_NO_PAN")) continue;
         for (automix::FxNormMode mode :
              {automix::FxNormMode::Default, automix::FxNormMode::Reference}) {
             fx::ChainOptions chain = fx::chain_options(mode);
