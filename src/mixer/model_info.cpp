@@ -22,6 +22,13 @@ T required(const nlohmann::json& j, const char* key, const std::string& path) {
     }
 }
 
+/// An optional field: `fallback` when absent, a Model error naming it when of another type (a
+/// bare json::value() would throw nlohmann's type_error out of the library; found by fuzzing).
+template <typename T>
+T optional(const nlohmann::json& j, const char* key, const T& fallback, const std::string& path) {
+    return j.contains(key) ? required<T>(j, key, path) : fallback;
+}
+
 std::size_t non_negative_size(const nlohmann::json& j, const char* key, const std::string& path) {
     const long long v = required<long long>(j, key, path);
     if (v < 0) throw model_error(path + ": model metadata field \"" + key + "\" is negative");
@@ -46,7 +53,7 @@ ModelInfo parse_model_info(const nlohmann::json& metadata, const std::string& pa
                           std::to_string(kModelFormatVersion) + ")");
     }
     info.architecture = required<std::string>(metadata, "architecture", path);
-    info.preset = metadata.value("preset", std::string());
+    info.preset = optional<std::string>(metadata, "preset", "", path);
     info.parameter_count = required<long long>(metadata, "parameter_count", path);
     info.sample_rate = required<int>(metadata, "sample_rate", path);
     if (info.sample_rate != kModelSampleRate) {
@@ -58,7 +65,7 @@ ModelInfo parse_model_info(const nlohmann::json& metadata, const std::string& pa
         throw model_error(path + ": model stem order must be vocals, bass, drums, other");
     }
     info.channels_per_stem = required<int>(metadata, "channels_per_stem", path);
-    info.output_channels = metadata.value("output_channels", 2);
+    info.output_channels = optional<int>(metadata, "output_channels", 2, path);
     if (info.channels_per_stem != 2 || info.output_channels != 2) {
         throw model_error(path + ": model must take stereo stems and produce a stereo mix");
     }
@@ -85,9 +92,9 @@ ModelInfo parse_model_info(const nlohmann::json& metadata, const std::string& pa
                                      : 1;
         if (info.recommended_batch == 0) info.recommended_batch = 1;
     }
-    info.family = metadata.value("family", std::string("waveform"));
+    info.family = optional<std::string>(metadata, "family", "waveform", path);
     info.trained = required<bool>(metadata, "trained", path);
-    info.provenance = metadata.value("provenance", std::string());
+    info.provenance = optional<std::string>(metadata, "provenance", "", path);
     info.raw = metadata;
     return info;
 }

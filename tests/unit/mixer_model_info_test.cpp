@@ -87,6 +87,11 @@ TEST(MixerModelInfo, RejectsIncompatibleOrIncompleteMetadata) {
         {"recommended_segment_samples", 1000},  // not a multiple of 64
         {"recommended_overlap_samples", -64},
         {"trained", "no"},
+        // Optional fields of the wrong type (the first found by fuzz_model_info).
+        {"preset", {"vocals", "bass"}},
+        {"output_channels", "2"},
+        {"family", 1},
+        {"provenance", false},
     };
     for (const auto& [key, value] : bad) {
         nlohmann::json j = valid_metadata();
