@@ -14,24 +14,15 @@
 #include "automix/master.hpp"
 #include "automix/stems.hpp"
 #include "automix/targets.hpp"
+#include "support/error_of.hpp"
 #include "support/test_audio.hpp"
 
 using namespace automix;
+using automix::test::error_of;
 using automix::test::TempDir;
 namespace fs = std::filesystem;
 
 namespace {
-
-template <typename F>
-std::pair<ErrorKind, std::string> error_of(F f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return {e.kind(), e.what()};
-    }
-    ADD_FAILURE() << "expected an automix::Error";
-    return {ErrorKind::Processing, ""};
-}
 
 Targets plausible_targets() {
     Targets t;

@@ -12,25 +12,15 @@
 
 #include "automix/audio_io.hpp"
 #include "automix/error.hpp"
+#include "support/error_of.hpp"
 #include "support/test_audio.hpp"
 
 using namespace automix;
+using automix::test::error_of;
 using automix::test::TempDir;
 namespace fs = std::filesystem;
 
 namespace {
-
-// The kind and message of the error `f` throws ("" kind Usage when nothing is thrown).
-template <typename F>
-std::pair<ErrorKind, std::string> error_of(F f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return {e.kind(), e.what()};
-    }
-    ADD_FAILURE() << "expected an automix::Error";
-    return {ErrorKind::Processing, ""};
-}
 
 struct Folder {
     TempDir dir;
