@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import hashlib
 import json
 import os
 import sys
@@ -35,6 +34,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import automix_net as an  # noqa: E402
 import console_net as cn  # noqa: E402
 import networks  # noqa: E402
+from normalize_corpus import sha256_file  # noqa: E402  (one file hash for cache and export)
 
 # Version of the metadata schema in `automix.json`; the C++ loader rejects newer versions.
 FORMAT_VERSION = 2
@@ -182,14 +182,6 @@ def run_reference(module: torch.nn.Module, input_path: str, output_path: str) ->
     with torch.no_grad():
         y = module.eval()(x)
     y[0].contiguous().numpy().astype("<f4").tofile(output_path)
-
-
-def sha256_file(path: str) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def cache_fxnorm(cache: str) -> dict:
