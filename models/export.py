@@ -47,8 +47,11 @@ SAMPLE_RATE = 44100  # spec §1.1: 44.1 kHz only
 RECOMMENDED_SEGMENT = 440960
 # Crossfade length between consecutive segments (docs/model.md, "Segmentation"): 0.5 s.
 RECOMMENDED_OVERLAP = 22016
-# Segments per network call in the C++ engine (docs/model.md, "Batching"; measured there).
-RECOMMENDED_BATCH = 4
+# Segments per network call in the C++ engine (docs/model.md, "Batching"; measured there with
+# bench/mix_bench.sh on idle cores). Batching pays off for the waveform family, whose convolutions
+# get wider matrix products; the console family's cost is mostly its STFTs, so larger batches only
+# add memory (4-minute song: batch 1 20.1 s / 922 MB, batch 4 23.8 s / 1,650 MB).
+RECOMMENDED_BATCH = {"waveform": 4, "console": 1}
 # Trace length: 2 s (model-cost.md §6), a multiple of 64.
 TRACE_LENGTH = 88192
 # A second, different length on which the trace is checked against eager mode.
@@ -97,7 +100,7 @@ def make_metadata(model: torch.nn.Module, preset: str, trained: bool, provenance
         "length_multiple": multiple,
         "recommended_segment_samples": segment,
         "recommended_overlap_samples": overlap,
-        "recommended_batch": RECOMMENDED_BATCH,
+        "recommended_batch": RECOMMENDED_BATCH[family],
         "context_samples": context,
         "trained": trained,
         "provenance": provenance,
