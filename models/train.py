@@ -11,7 +11,8 @@ Everything about a run is in its config file (models/configs/*.json) and its run
     RUN/last.pt          model, optimiser, epoch and every random generator's state (resume point)
     RUN/best.pt          the weights with the lowest mean validation loss so far
 
-A run resumes from RUN/last.pt when it exists (the same config is required), and continues exactly
+A run resumes from RUN/last.pt when it exists (the same config is required; only the learning rates
+of epochs not yet trained may change), and continues exactly
 as an uninterrupted run would: the data order comes from a numpy Generator whose state is saved.
 Checkpoints are written atomically (temp file + rename) after every epoch. Validation uses the
 validation split only; the test split is never read here.
@@ -37,6 +38,19 @@ import networks  # noqa: E402
 
 SAMPLE_RATE = 44100
 LENGTH_MULTIPLE = 64
+
+
+def check_resumable(saved: dict, config: dict, epochs_done: int, path: str) -> None:
+    """A run resumes only with its own config, except that the learning-rate schedule of the epochs
+    not yet trained may change (to shorten or lengthen a run that turns out slower or faster than
+    planned): the epochs already trained must have had the same rates under both schedules, so the
+    run stays equal to one trained with the new schedule from the start."""
+    rest_saved = {k: v for k, v in saved.items() if k != "lr_schedule"}
+    rest_new = {k: v for k, v in config.items() if k != "lr_schedule"}
+    same_past = all(lr_at(saved["lr_schedule"], e) == lr_at(config["lr_schedule"], e)
+                    for e in range(epochs_done))
+    if rest_saved != rest_new or not same_past:
+        raise SystemExit(f"{path}: was made with another config; use a new --run folder")
 
 
 def lr_at(schedule, epoch: int) -> float:
@@ -123,8 +137,7 @@ class Trainer:
 
     def load(self, path: str) -> None:
         blob = torch.load(path, map_location="cpu")
-        if blob["config"] != self.cfg:
-            raise SystemExit(f"{path}: was made with another config; use a new --run folder")
+        check_resumable(blob["config"], self.cfg, blob["epoch"], path)
         self.model.load_state_dict(blob["state_dict"])
         self.opt.load_state_dict(blob["optimizer"])
         self.epoch, self.best = blob["epoch"], blob["best"]

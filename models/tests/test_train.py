@@ -89,6 +89,22 @@ class Training(unittest.TestCase):
                                 second.model.state_dict().values()):
             self.assertTrue(torch.equal(a, b), name)
 
+    def test_resume_may_change_the_schedule_of_untrained_epochs_only(self):
+        config = dict(CONFIG, lr_schedule=[[2, 1e-2], [2, 1e-3]])
+        straight = self.trainer("short_straight", dict(config, lr_schedule=[[2, 1e-2], [1, 1e-4]]))
+        straight.fit()
+        first = self.trainer("shortened", config)
+        first.fit(max_epochs=2)
+        shortened = self.trainer("shortened", dict(config, lr_schedule=[[2, 1e-2], [1, 1e-4]]))
+        shortened.fit()
+        self.assertEqual(shortened.epoch, 3)
+        for (name, a), b in zip(straight.model.state_dict().items(),
+                                shortened.model.state_dict().values()):
+            self.assertTrue(torch.equal(a, b), name)
+        rewritten_past = self.trainer("shortened", dict(config, lr_schedule=[[1, 1e-2], [3, 1e-3]]))
+        with self.assertRaises(SystemExit):
+            rewritten_past.fit()
+
     def test_loss_gradient_is_finite_on_digital_silence(self):
         # |z| has a 0/0 gradient at z = 0; a silent output frame must not turn the weights NaN.
         out = torch.zeros(1, 2, SR, requires_grad=True)
