@@ -5,14 +5,7 @@
 # factor and peak memory for all features of a synthesized stereo mix.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-src="$(dirname "$here")"
-build="${1:-$src/build}"
-seconds="${2:-240}"
-lib="$build/libautomix.a"
-[ -f "$lib" ] || { echo "no $lib: build the project first" >&2; exit 1; }
-out="$build/features_bench"
-# The library links FFTW, libebur128, libsamplerate and libsndfile privately; LibTorch is not
-# needed by the feature code, so the static archive's unused objects are not pulled in.
-g++ -std=c++17 -O2 -I"$src/include" "$here/features_bench.cpp" "$lib" \
-    $(pkg-config --cflags --libs fftw3f fftw3 libebur128 samplerate sndfile) -pthread -o "$out"
-"$out" "$seconds"
+build="${1:-$(dirname "$here")/build}"
+source "$here/compile_tool.sh"
+compile_tool "$build" "$here/features_bench.cpp" "$build/features_bench"
+"$build/features_bench" "${2:-240}"

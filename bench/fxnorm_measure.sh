@@ -13,13 +13,9 @@ src="$(dirname "$here")"
 build="${1:-$src/build}"
 targets="${2:-$src/../shared/data/fxnorm-features/features_MUSDB18.json}"
 corpus="${3:-}"
-lib="$build/libautomix.a"
-[ -f "$lib" ] || { echo "no $lib: build the project first" >&2; exit 1; }
 out="$build/fxnorm_measure"
-if [ ! -x "$out" ] || [ "$lib" -nt "$out" ] || [ "$here/fxnorm_measure.cpp" -nt "$out" ]; then
-    g++ -std=c++17 -O2 -I"$src/include" -I"$src/src" "$here/fxnorm_measure.cpp" "$lib" \
-        $(pkg-config --cflags --libs fftw3f fftw3 libebur128 samplerate sndfile) -pthread -o "$out"
-fi
+source "$here/compile_tool.sh"
+compile_tool "$build" "$here/fxnorm_measure.cpp" "$out"
 args=()
 for song in "$src"/../shared/data/musdb7/*/; do
     name="$(basename "$song")"

@@ -194,18 +194,9 @@ nlohmann::json match_dynamics(AudioBuffer& stem, const StemTargets& target,
         return match_dynamics_linked(stem, target, settings, options);
     }
     // Reference (§3.5.3, bug 6): each channel is peak-normalized and searched on its own.
-    nlohmann::json report;
-    for (auto& channel : stem.channels) {
-        AudioBuffer mono;
-        mono.sample_rate = stem.sample_rate;
-        mono.channels.push_back(std::move(channel));
-        const bool quiet = is_quiet(mono);  // §3.5.3 step 1
-        report["channels"].push_back(quiet
-                                         ? nlohmann::json{{"action", "skipped"}}
-                                         : match_dynamics_linked(mono, target, settings, options));
-        channel = std::move(mono.channels.front());
-    }
-    return report;
+    return for_each_channel(stem, {{"action", "skipped"}}, [&](AudioBuffer& mono) {
+        return match_dynamics_linked(mono, target, settings, options);
+    });
 }
 
 }  // namespace automix::fxnorm

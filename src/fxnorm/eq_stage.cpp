@@ -122,17 +122,9 @@ nlohmann::json match_eq(AudioBuffer& stem, const StemTargets& target, const Stem
         return match_eq_linked(stem, target, settings, options);
     }
     // Reference (§3.4, bug 6): every channel is normalized, measured and filtered on its own.
-    nlohmann::json report;
-    for (auto& channel : stem.channels) {
-        AudioBuffer mono;
-        mono.sample_rate = stem.sample_rate;
-        mono.channels.push_back(std::move(channel));
-        const bool quiet = is_quiet(mono);  // the reference skips a quiet channel (§3.4 step 1)
-        report["channels"].push_back(quiet ? nlohmann::json{{"skipped", "below -50 dBFS peak"}}
-                                           : match_eq_linked(mono, target, settings, options));
-        channel = std::move(mono.channels.front());
-    }
-    return report;
+    return for_each_channel(stem, {{"skipped", "below -50 dBFS peak"}}, [&](AudioBuffer& mono) {
+        return match_eq_linked(mono, target, settings, options);
+    });
 }
 
 }  // namespace automix::fxnorm

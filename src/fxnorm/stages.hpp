@@ -3,6 +3,7 @@
 // did for the report.
 #pragma once
 
+#include <functional>
 #include <nlohmann/json.hpp>
 
 #include "automix/audio_buffer.hpp"
@@ -31,6 +32,12 @@ struct EqOptions {
     double max_boost_db = kEqMaxBoostDb;  ///< |H|^2 clamp (D6); the reference has none.
     double max_cut_db = kEqMaxCutDb;      ///< |H|^2 clamp (D6); the reference has none.
 };
+
+/// Runs `stage` on every channel of `stem` alone, as a mono buffer, in place: the reference's
+/// per-channel EQ and dynamics (fxnorm-spec §3.4/§3.5.3, bug 6). A quiet channel (§3.1) is left
+/// unchanged and reported as `quiet_report`. Returns {"channels": [left, right, ...]}.
+nlohmann::json for_each_channel(AudioBuffer& stem, const nlohmann::json& quiet_report,
+                                const std::function<nlohmann::json(AudioBuffer&)>& stage);
 
 /// EQ matching (fxnorm-spec §3.4): normalize to -30 LUFS, measure the average spectrum, smooth it
 /// (options.smoothing), design a 1001-tap linear-phase FIR from sqrt(target / measured) (no gain

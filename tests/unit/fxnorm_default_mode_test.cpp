@@ -162,29 +162,24 @@ TEST(FxBandwidth, EqDoesNotBoostAboveTheBandwidthOfAnMp3DecodedStem) {
 // The real case of issue 13: musdb7 stems (AAC-coded, low-passed near 15-17 kHz) with both the
 // paper's statistics and the shipped targets: energy above 17.5 kHz is not raised.
 TEST(FxBandwidth, Musdb7EnergyAbove17k5IsNotRaised) {
-    const std::string features =
-        fxtest::shared_dir() + "/data/fxnorm-features/features_MUSDB18.json";
+    const std::string features = fxtest::musdb18_features();
     const std::string ours = std::string(AUTOMIX_SOURCE_DIR) + "/configs/targets.json";
-    if (!fxtest::all_exist({features, fxtest::shared_dir() + "/data/musdb7"})) {
+    if (!fxtest::have_musdb7())
         GTEST_SKIP() << "../shared (musdb7, features_MUSDB18.json) not found";
-    }
     for (const std::string& targets_path : {features, ours}) {
         if (!std::filesystem::exists(targets_path)) continue;
         const automix::Targets targets = automix::load_targets(targets_path);
-        for (const auto& song : fxtest::musdb7_songs()) {
-            for (StemType type : automix::kAllStemTypes) {
-                const std::string file = fxtest::shared_dir() + "/data/musdb7/" + song + "/" +
-                                         automix::to_string(type) + ".wav";
-                const AudioBuffer input = automix::read_audio(file);
+        fxtest::for_each_musdb7_stem(
+            [&](const std::string& song, StemType type, const std::string& what) {
+                const AudioBuffer input = automix::read_audio(fxtest::musdb7_stem(song, type));
                 AudioBuffer stem = input;
                 const auto r = fx::match_eq(stem, targets[type], fx::stem_settings(type), {});
                 const double g = fx::db_to_amp(r["measurement_gain_db"].get<double>());
                 EXPECT_LT(fxtest::energy_above_db(stem, 1.0, 17500.0) -
                               fxtest::energy_above_db(input, g, 17500.0),
                           0.5)
-                    << song << " " << automix::to_string(type) << " with " << targets_path;
-            }
-        }
+                    << what << " with " << targets_path;
+            });
     }
 }
 
@@ -193,29 +188,24 @@ TEST(FxBandwidth, Musdb7EnergyAbove17k5IsNotRaised) {
 // reference 1.3-7.0 dB, mean 3.9. Per stem the default may lose by at most 0.1 dB (measured:
 // 0.01 dB on one vocal stem).
 TEST(FxEqChoice, DefaultIsNoWorseThanReferenceOnMusdb7) {
-    const std::string features =
-        fxtest::shared_dir() + "/data/fxnorm-features/features_MUSDB18.json";
-    if (!fxtest::all_exist({features, fxtest::shared_dir() + "/data/musdb7"})) {
+    const std::string features = fxtest::musdb18_features();
+    if (!fxtest::have_musdb7())
         GTEST_SKIP() << "../shared (musdb7, features_MUSDB18.json) not found";
-    }
     const automix::Targets targets = automix::load_targets(features);
     const fx::EqOptions reference = fx::chain_options(automix::FxNormMode::Reference).eq;
     double sum_default = 0, sum_reference = 0;
-    for (const auto& song : fxtest::musdb7_songs()) {
-        for (StemType type : automix::kAllStemTypes) {
-            const AudioBuffer input =
-                automix::read_audio(fxtest::shared_dir() + "/data/musdb7/" + song + "/" +
-                                    automix::to_string(type) + ".wav");
+    fxtest::for_each_musdb7_stem(
+        [&](const std::string& song, StemType type, const std::string& what) {
+            const AudioBuffer input = automix::read_audio(fxtest::musdb7_stem(song, type));
             AudioBuffer a = input, b = input;
             fx::match_eq(a, targets[type], fx::stem_settings(type), {});
             fx::match_eq(b, targets[type], fx::stem_settings(type), reference);
             const double ea = fxtest::eq_error_db(a, targets[type].eq_magnitude);
             const double eb = fxtest::eq_error_db(b, targets[type].eq_magnitude);
-            EXPECT_LT(ea, eb + 0.1) << song << " " << automix::to_string(type);
+            EXPECT_LT(ea, eb + 0.1) << what;
             sum_default += ea;
             sum_reference += eb;
-        }
-    }
+        });
     EXPECT_LT(sum_default, sum_reference - 8 * 0.5) << "the default must win on average";
 }
 
@@ -256,17 +246,14 @@ TEST(FxPanningRule, NearCentreStemKeepsItsImageAndClearSideIsFollowed) {
 
 // Issue 13: no musdb7 stem changes side in the default chain (all are within 1.5 dB of centre).
 TEST(FxPanningRule, NoMusdb7StemChangesSide) {
-    const std::string features =
-        fxtest::shared_dir() + "/data/fxnorm-features/features_MUSDB18.json";
-    if (!fxtest::all_exist({features, fxtest::shared_dir() + "/data/musdb7"})) {
+    const std::string features = fxtest::musdb18_features();
+    if (!fxtest::have_musdb7())
         GTEST_SKIP() << "../shared (musdb7, features_MUSDB18.json) not found";
-    }
     const automix::Targets targets = automix::load_targets(features);
     const fx::ChainOptions chain = fx::chain_options(automix::FxNormMode::Default);
-    for (const auto& song : fxtest::musdb7_songs()) {
-        for (StemType type : automix::kAllStemTypes) {
-            AudioBuffer stem = automix::read_audio(fxtest::shared_dir() + "/data/musdb7/" + song +
-                                                   "/" + automix::to_string(type) + ".wav");
+    fxtest::for_each_musdb7_stem(
+        [&](const std::string& song, StemType type, const std::string& what) {
+            AudioBuffer stem = automix::read_audio(fxtest::musdb7_stem(song, type));
             const double before = fxtest::balance_db(stem);
             const auto r = fx::normalize_stem(stem, type, targets[type], chain, {});
             const double after = fxtest::balance_db(stem);
@@ -274,13 +261,12 @@ TEST(FxPanningRule, NoMusdb7StemChangesSide) {
             if (side == "centre") {
                 // Stereo-linked EQ and compression keep the balance per frequency; the broadband
                 // balance moves a little when L and R differ in spectrum (measured: <= 0.27 dB).
-                EXPECT_NEAR(after, before, 0.5) << song << " " << automix::to_string(type);
+                EXPECT_NEAR(after, before, 0.5) << what;
             } else {
                 EXPECT_GE(std::fabs(r["panning"]["input_balance_db"].get<double>()), 1.5);
-                EXPECT_GT(after * before, 0.0) << song << " " << automix::to_string(type);
+                EXPECT_GT(after * before, 0.0) << what;
             }
-        }
-    }
+        });
 }
 
 // Issue 13's blow-up: in bins where the channel the detected side calls quiet is the loud one and

@@ -45,14 +45,8 @@ constexpr double kDescriptorTolDb = 0.02;
 constexpr double kThresholdTolDb = 0.5;
 
 std::string reference_dir() { return fxtest::shared_dir() + "/data/fxnorm-reference"; }
-std::string features_path() {
-    return fxtest::shared_dir() + "/data/fxnorm-features/features_MUSDB18.json";
-}
 
-bool have_reference() {
-    return fxtest::all_exist(
-        {reference_dir(), features_path(), fxtest::shared_dir() + "/data/musdb7"});
-}
+bool have_reference() { return fxtest::have_musdb7() && fxtest::all_exist({reference_dir()}); }
 
 AudioBuffer reference_output(const std::string& song, StemType type, int stage) {
     return automix::read_audio(reference_dir() + "/" + song + "/" + automix::to_string(type) + "_" +
@@ -60,8 +54,7 @@ AudioBuffer reference_output(const std::string& song, StemType type, int stage) 
 }
 
 AudioBuffer musdb_input(const std::string& song, StemType type) {
-    return automix::read_audio(fxtest::shared_dir() + "/data/musdb7/" + song + "/" +
-                               automix::to_string(type) + ".wav");
+    return automix::read_audio(fxtest::musdb7_stem(song, type));
 }
 
 AudioBuffer channel(const AudioBuffer& b, int c) {
@@ -185,13 +178,20 @@ nlohmann::json dynamics_with_eq_tails(AudioBuffer& x, const AudioBuffer& input,
 // Loudness (our meter, with the reference's zero padding) of a stereo buffer.
 double lufs(const AudioBuffer& b) { return fx::loudness_lufs(b, fx::kPad); }
 
-TEST(FxReferenceParity, EachStageReproducesTheReferenceStage) {
-    if (!have_reference()) GTEST_SKIP() << "../shared/data/fxnorm-reference not found";
-    const automix::Targets targets = automix::load_targets(features_path());
+// Reference mode with the paper's statistics; skipped without ../shared.
+class FxReferenceParity : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        if (!have_reference()) GTEST_SKIP() << "../shared/data/fxnorm-reference not found";
+        targets = automix::load_targets(fxtest::musdb18_features());
+    }
+    automix::Targets targets;
     const fx::ChainOptions chain = fx::chain_options(automix::FxNormMode::Reference);
-    for (const auto& song : fxtest::musdb7_songs()) {
-        for (StemType type : automix::kAllStemTypes) {
-            const std::string what = song + " " + automix::to_string(type);
+};
+
+TEST_F(FxReferenceParity, EachStageReproducesTheReferenceStage) {
+    fxtest::for_each_musdb7_stem(
+        [&](const std::string& song, StemType type, const std::string& what) {
             const auto& t = targets[type];
             const auto& settings = fx::stem_settings(type);
             AudioBuffer ref[4];
@@ -226,17 +226,12 @@ TEST(FxReferenceParity, EachStageReproducesTheReferenceStage) {
             expect_same_compression(report[1], song, type, what);
             const double shift = balance_shift_db(ref[1], ref[2]);
             EXPECT_EQ(report[2]["side"], shift > 0 ? "right" : "left") << what;
-        }
-    }
+        });
 }
 
-TEST(FxReferenceParity, WholeChainReproducesTheReferenceAfterEveryStage) {
-    if (!have_reference()) GTEST_SKIP() << "../shared/data/fxnorm-reference not found";
-    const automix::Targets targets = automix::load_targets(features_path());
-    const fx::ChainOptions chain = fx::chain_options(automix::FxNormMode::Reference);
-    for (const auto& song : fxtest::musdb7_songs()) {
-        for (StemType type : automix::kAllStemTypes) {
-            const std::string what = song + " " + automix::to_string(type);
+TEST_F(FxReferenceParity, WholeChainReproducesTheReferenceAfterEveryStage) {
+    fxtest::for_each_musdb7_stem(
+        [&](const std::string& song, StemType type, const std::string& what) {
             AudioBuffer x = musdb_input(song, type);
             std::vector<AudioBuffer> after;
             const nlohmann::json report =
@@ -258,8 +253,7 @@ TEST(FxReferenceParity, WholeChainReproducesTheReferenceAfterEveryStage) {
             const double shift =
                 balance_shift_db(reference_output(song, type, 1), reference_output(song, type, 2));
             EXPECT_EQ(report["panning"]["side"], shift > 0 ? "right" : "left") << what;
-        }
-    }
+        });
 }
 
 }  // namespace

@@ -33,6 +33,30 @@ inline bool all_exist(const std::vector<std::string>& paths) {
     return true;
 }
 
+/// The paper's MUSDB18 statistics (the reference's JSON) under ../shared.
+inline std::string musdb18_features() {
+    return shared_dir() + "/data/fxnorm-features/features_MUSDB18.json";
+}
+
+/// True when the musdb7 stems and the MUSDB18 statistics are present.
+inline bool have_musdb7() { return all_exist({musdb18_features(), shared_dir() + "/data/musdb7"}); }
+
+/// The file of one musdb7 stem.
+inline std::string musdb7_stem(const std::string& song, automix::StemType type) {
+    return shared_dir() + "/data/musdb7/" + song + "/" + automix::to_string(type) + ".wav";
+}
+
+/// Calls f(song, type, what) for every stem type of both musdb7 songs; `what` names the stem in
+/// failure messages.
+template <typename F>
+void for_each_musdb7_stem(F&& f) {
+    for (const auto& song : musdb7_songs()) {
+        for (automix::StemType type : automix::kAllStemTypes) {
+            f(song, type, song + " " + automix::to_string(type));
+        }
+    }
+}
+
 /// Mean magnitude of a 32769-bin curve over [lo, hi) Hz, dB. Magnitudes, not powers: the curves
 /// are mean magnitudes and the EQ matches magnitudes.
 inline double band_db(const std::vector<double>& curve, double lo, double hi) {
