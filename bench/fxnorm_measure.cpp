@@ -1,7 +1,8 @@
 // Measurements behind the default FX-normalization mode (docs/fxnorm.md, "Measured deviations").
 // For each stem given on the command line and each EQ variant, runs the EQ stage and prints how far
 // the output's long-term spectrum is from the target in third-octave bands 40 Hz-16 kHz (RMS and
-// largest error, dB), the share of energy above 17.5 kHz before and after, and the stem's L/R
+// largest error, dB, and that error split into the mean offset common to all bands and the shape
+// about it), the share of energy above 17.5 kHz before and after, and the stem's L/R
 // balance with the panning side each mode picks. Built and run by bench/fxnorm_measure.sh.
 //
 //   fxnorm_measure TARGETS.json LABEL TYPE FILE [LABEL TYPE FILE ...]
@@ -37,22 +38,34 @@ double band_db(const std::vector<double>& curve, double lo, double hi) {
     return 20 * std::log10(sum / n + 1e-30);
 }
 
-// RMS and largest |error| over the 27 third-octave bands 40 Hz-16 kHz (centres 1000 * 2^(b/3)).
-std::pair<double, double> spectrum_error(const std::vector<double>& spec,
-                                         const std::vector<double>& target) {
-    double acc = 0, worst = 0;
-    int bands = 0;
+struct SpectrumError {
+    double rms, worst;  // RMS and largest |error| over the bands
+    double mean;        // mean error: a level offset common to all bands
+    double shape;       // RMS of the errors about their mean: the spectral shape alone
+};
+
+// Level errors over the 27 third-octave bands 40 Hz-16 kHz (centres 1000 * 2^(b/3)).
+SpectrumError spectrum_error(const std::vector<double>& spec, const std::vector<double>& target) {
+    std::vector<double> e;
     for (int b = -14; b <= 12; ++b) {
         const double fc = 1000 * std::pow(2.0, b / 3.0);
         const double lo = fc * std::pow(2.0, -1.0 / 6), hi = fc * std::pow(2.0, 1.0 / 6);
-        const double e = band_db(spec, lo, hi) - band_db(target, lo, hi);
-        if (std::getenv("FXNORM_MEASURE_BANDS")) std::fprintf(stderr, "%.0f:%+.1f ", fc, e);
-        acc += e * e;
-        worst = std::max(worst, std::fabs(e));
-        ++bands;
+        e.push_back(band_db(spec, lo, hi) - band_db(target, lo, hi));
+        if (std::getenv("FXNORM_MEASURE_BANDS")) std::fprintf(stderr, "%.0f:%+.1f ", fc, e.back());
     }
     if (std::getenv("FXNORM_MEASURE_BANDS")) std::fprintf(stderr, "\n");
-    return {std::sqrt(acc / bands), worst};
+    SpectrumError r{0, 0, 0, 0};
+    for (double x : e) {
+        r.rms += x * x;
+        r.worst = std::max(r.worst, std::fabs(x));
+        r.mean += x;
+    }
+    const double n = static_cast<double>(e.size());
+    r.rms = std::sqrt(r.rms / n);
+    r.mean /= n;
+    for (double x : e) r.shape += (x - r.mean) * (x - r.mean);
+    r.shape = std::sqrt(r.shape / n);
+    return r;
 }
 
 // Share of the spectrum's energy above 17.5 kHz, dB.
@@ -102,7 +115,8 @@ int main(int argc, char** argv) {
     }
     const automix::Targets targets = automix::load_targets(argv[1]);
     std::printf(
-        "stem\tvariant\trms_db\tmax_db\tshare17k5_in\tshare17k5_out\tbandwidth_hz\trise17k5_db\n");
+        "stem\tvariant\trms_db\tmax_db\tshare17k5_in\tshare17k5_out\tbandwidth_hz\trise17k5_db\t"
+        "mean_db\tshape_db\n");
     for (int a = 2; a + 2 < argc; a += 3) {
         const std::string label = argv[a];
         const auto type = automix::parse_stem_type(argv[a + 1]);
@@ -118,8 +132,8 @@ int main(int argc, char** argv) {
         const std::vector<double> in_spec = fx::eq_feature(stem);
         const auto in_err = spectrum_error(in_spec, t.eq_magnitude);
         const double in_share = share_above_db(in_spec, 17500);
-        std::printf("%s\tinput\t%.2f\t%.2f\t%.1f\t%.1f\t-\n", label.c_str(), in_err.first,
-                    in_err.second, in_share, in_share);
+        std::printf("%s\tinput\t%.2f\t%.2f\t%.1f\t%.1f\t-\t-\t%+.2f\t%.2f\n", label.c_str(),
+                    in_err.rms, in_err.worst, in_share, in_share, in_err.mean, in_err.shape);
         // What measuring with the reference's zero padding changes (reference mode, D-loudness).
         std::printf("%s\tloudness-padding\t%.3f\n", label.c_str(),
                     fx::loudness_lufs(stem, fx::kPad) - fx::loudness_lufs(stem));
@@ -168,9 +182,9 @@ int main(int argc, char** argv) {
                 }
                 rise = 10 * std::log10((ea + 1e-60) / (eb + 1e-60));
             }
-            std::printf("%s\t%s\t%.2f\t%.2f\t%.1f\t%.1f\t%s\t%+.1f\n", label.c_str(), v.name,
-                        err.first, err.second, in_share, share_above_db(out, 17500), bw.c_str(),
-                        rise);
+            std::printf("%s\t%s\t%.2f\t%.2f\t%.1f\t%.1f\t%s\t%+.1f\t%+.2f\t%.2f\n", label.c_str(),
+                        v.name, err.rms, err.worst, in_share, share_above_db(out, 17500),
+                        bw.c_str(), rise, err.mean, err.shape);
         }
         // Panning side per mode on the stem as the panning stage sees it (after EQ + dynamics);
         // FXNORM_MEASURE_NO_PAN skips it (the dynamics search is the slow part on long stems).

@@ -5,8 +5,10 @@
     scripts/fxnorm_tables.py eq m.tsv        # EQ error per stem and variant
     scripts/fxnorm_tables.py bandwidth m.tsv # energy above 17.5 kHz
     scripts/fxnorm_tables.py panning m.tsv   # balance and sides
+    scripts/fxnorm_tables.py split m.tsv     # stems where default loses to reference: mean vs shape
 """
 import collections
+import statistics
 import sys
 
 COLUMNS = ["input", "reference", "linked-raw", "v1-D5", "oct3", "oct6", "oct12", "default-no-bw", "default"]
@@ -28,13 +30,30 @@ def eq_table(rows):
     print("| stem | " + " | ".join(COLUMNS) + " |")
     print("|---" * (len(COLUMNS) + 1) + "|")
     for stem, v in err.items():
-        print("| " + stem + " | " + " | ".join("%.2f" % v.get(c, float("nan")) for c in COLUMNS) + " |")
-    for name, fn in (("mean", lambda xs: sum(xs) / len(xs)), ("max", max)):
-        print("| **" + name + "** (%d stems) | " % len(err) +
-              " | ".join("**%.2f**" % fn([v[c] for v in err.values() if c in v]) for c in COLUMNS) + " |")
+        print("| " + stem + " | " + " | ".join("%.2f" % v[c] if c in v else "–" for c in COLUMNS) + " |")
+    def summary(fn, c):  # over the stems that have the column
+        xs = [v[c] for v in err.values() if c in v]
+        return "**%.2f**" % fn(xs) if xs else "–"
+
+    for name, fn in (("mean", statistics.mean), ("median", statistics.median), ("max", max)):
+        print("| **" + name + "** (%d stems) | " % len(err) + " | ".join(summary(fn, c) for c in COLUMNS) + " |")
     worse = [(s, v["default"], v["reference"]) for s, v in err.items()
              if "default" in v and v["default"] > v["reference"] + 0.1]
     print("\ndefault worse than reference by > 0.1 dB: %s" % worse)
+
+
+def split_table(rows):
+    """Where the default's RMS error exceeds the reference's by > 0.1 dB: the error split into the
+    level offset common to all bands (mean) and the shape about it (columns 9-10 of the TSV)."""
+    print("| stem | reference RMS / mean / shape | default RMS / mean / shape | default-no-bw RMS / mean / shape |")
+    print("|---|---|---|---|")
+    by = collections.OrderedDict()
+    for r in rows:
+        if len(r) >= 10 and r[1] in ("reference", "default", "default-no-bw"):
+            by.setdefault(r[0], {})[r[1]] = "%s / %s / %s" % (r[2], r[8], r[9])
+    for stem, v in by.items():
+        if float(v["default"].split()[0]) > float(v["reference"].split()[0]) + 0.1:
+            print("| %s | %s | %s | %s |" % (stem, v["reference"], v["default"], v.get("default-no-bw", "–")))
 
 
 def bandwidth_table(rows):
@@ -65,4 +84,4 @@ def panning_table(rows):
 if __name__ == "__main__":
     kind, paths = sys.argv[1], sys.argv[2:]
     rows = read(paths)
-    {"eq": eq_table, "bandwidth": bandwidth_table, "panning": panning_table}[kind](rows)
+    {"eq": eq_table, "bandwidth": bandwidth_table, "panning": panning_table, "split": split_table}[kind](rows)
