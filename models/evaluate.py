@@ -67,6 +67,14 @@ def delivered_reference(automix: str, mix: str, out: str) -> dict:
             "ceiling_gain_db": gain_db}
 
 
+def master_args(automix: str) -> list:
+    """Mixer comparisons run the master stage as ceiling only: a loudness target would set every
+    system's level to the same value and hide the mixer's own level decisions from the loudness
+    group. Builds without the `--loudness` option (older ones) have only the ceiling anyway."""
+    done = subprocess.run([automix, "--help"], capture_output=True, text=True)
+    return ["--loudness", "off"] if "--loudness" in done.stdout else []
+
+
 def output_checks(path: str) -> dict:
     x, _ = sf.read(path, dtype="float64", always_2d=True)
     rms = float(np.sqrt(np.mean(x**2)))
@@ -84,6 +92,7 @@ def evaluate_one(automix: str, models: dict, stems: str, ref: str, system: str, 
         with open(saved) as f:
             return json.load(f)
     cmd = [automix, stems, "-o", mix, "--no-features", "-q", "--threads", str(threads)]
+    cmd += master_args(automix)
     if system in models:
         cmd += ["--engine", "model", "--model", models[system]]
     else:
