@@ -20,6 +20,8 @@ if [[ " $* " == *" --test "* ]]; then
   PACKAGES+=(lmms fluidsynth timgm6mb-soundfont openttd-openmsx)
   # scripts/fuzz.sh (CTest entry defence.fuzz): clang and its libFuzzer/sanitizer runtimes
   PACKAGES+=(clang libclang-rt-14-dev)
+  # tests/e2e/loudness_ffmpeg.sh: ffmpeg's ebur128 filter, a second independent loudness meter
+  PACKAGES+=(ffmpeg)
 fi
 if [[ " $* " == *" --corpus "* ]]; then
   PACKAGES+=(lmms fluidsynth fluid-soundfont-gm timgm6mb-soundfont openttd-openmsx)

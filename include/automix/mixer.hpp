@@ -27,6 +27,14 @@ class MixerEngine {
     /// buffer of exactly the input length; nothing is truncated, an empty input gives an empty mix.
     /// Reports progress under the stage name "mix". Throws Error(Processing) on failure.
     virtual AudioBuffer mix(const StemSet& stems, const ProgressCallback& progress) = 0;
+    /// Whether mix_contributions() can tell the stems apart (false for format-1 model files).
+    virtual bool has_contributions() const { return true; }
+    /// Mixes like mix() but returns each stem's stereo contribution (input length and rate,
+    /// `present` and `sources` copied from the input); their sum is the mix, up to float rounding
+    /// for networks (docs/controls.md says what a contribution is per engine). Takes the stems by
+    /// value so a caller that no longer needs them can move them in (the sum engine returns them
+    /// as they are). Throws Error(Usage) when !has_contributions(), Error(Processing) on failure.
+    virtual StemSet mix_contributions(StemSet stems, const ProgressCallback& progress) = 0;
 };
 
 /// The plain sum of the four stems, sample by sample (the baseline engine).

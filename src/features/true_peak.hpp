@@ -34,6 +34,11 @@ class TruePeakMeter {
     /// surrounded by silence too).
     ChannelPeaks measure(const float* x, std::size_t n) const;
 
+    /// Half the number of taps of one fractional phase.
+    int half_width() const { return half_width_; }
+    /// The fractional phases' taps, row-major as described below (empty when factor() is 1).
+    const std::vector<float>& phase_taps() const { return taps_; }
+
   private:
     int factor_ = 1;
     int half_width_ = 0;  // taps of one fractional phase = 2 * half_width_

@@ -125,9 +125,36 @@ class ModelEngine final : public MixerEngine {
     }
 
     AudioBuffer mix(const StemSet& stems, const ProgressCallback& progress) override {
+        AudioBuffer out(2, stems.num_frames(), info_.sample_rate);
+        run(stems, progress, &out, nullptr);
+        return out;
+    }
+
+    bool has_contributions() const override { return info_.contribution_channels > 0; }
+
+    StemSet mix_contributions(StemSet stems, const ProgressCallback& progress) override {
+        if (!has_contributions()) {
+            throw usage_error(path_ +
+                              ": this model file (format 1) does not return per-stem "
+                              "contributions; export it again with models/export.py");
+        }
+        StemSet out;
+        for (int k = 0; k < kNumStemTypes; ++k) {
+            out.stems[k] = AudioBuffer(2, stems.num_frames(), info_.sample_rate);
+            out.present[k] = stems.present[k];
+            out.sources[k] = stems.sources[k];
+        }
+        run(stems, progress, nullptr, &out);
+        return out;
+    }
+
+  private:
+    /// Runs the network window by window and overlap-adds its mix channels into `mix` and/or its
+    /// per-stem contribution channels into `contributions` (buffers of the song's length).
+    void run(const StemSet& stems, const ProgressCallback& progress, AudioBuffer* mix,
+             StemSet* contributions) {
         check_stems_for_mixing(stems, info_.sample_rate);
         const std::size_t frames = stems.num_frames();
-        AudioBuffer out(2, frames, info_.sample_rate);
         const std::vector<Segment> plan = plan_segments(frames, params_);
         last_segments_ = plan.size();
         report_progress(progress, "mix", 0.0);
@@ -149,24 +176,31 @@ class ModelEngine final : public MixerEngine {
             }
             const std::vector<float> y = model_->run(windows, count, len, out_channels_);
             for (std::size_t k = 0; k < count; ++k) {
-                const Segment& s = plan[first + k];
-                const float* left = y.data() + k * out_channels_ * len;
-                const float* right = left + len;
-                for (std::size_t t = s.write_begin; t < s.write_end; ++t) {
-                    const float w = segment_weight(s, t);
-                    const std::size_t local = t - s.input_begin;
-                    out.channels[0][t] += w * left[local];
-                    out.channels[1][t] += w * right[local];
+                const float* window = y.data() + k * out_channels_ * len;
+                if (mix) overlap_add(plan[first + k], window, *mix);
+                for (int stem = 0; contributions && stem < kNumStemTypes; ++stem) {
+                    overlap_add(plan[first + k], window + (2 + 2 * stem) * len,
+                                contributions->stems[stem]);
                 }
             }
             first += count;
             report_progress(progress, "mix", static_cast<double>(first) / plan.size());
         }
         if (plan.empty()) report_progress(progress, "mix", 1.0);
-        return out;
     }
 
-  private:
+    /// Adds the crossfaded stereo pair at `left` (right follows after the window's length) of
+    /// one window into `out`.
+    static void overlap_add(const Segment& s, const float* left, AudioBuffer& out) {
+        const float* right = left + s.input_frames;
+        for (std::size_t t = s.write_begin; t < s.write_end; ++t) {
+            const float w = segment_weight(s, t);
+            const std::size_t local = t - s.input_begin;
+            out.channels[0][t] += w * left[local];
+            out.channels[1][t] += w * right[local];
+        }
+    }
+
     /// Writes the stems into one window of the network's 8 planar channels (spec §4.1) at `dst`
     /// (already zeroed), leaving zeros past the song's end.
     static void fill_window(const StemSet& stems, const Segment& s, float* dst) {
@@ -176,8 +210,7 @@ class ModelEngine final : public MixerEngine {
         for (int stem = 0; stem < kNumStemTypes; ++stem) {
             for (std::size_t c = 0; c < kStemChannels; ++c) {
                 const float* src = stems.stems[stem].channels[c].data() + s.input_begin;
-                std::copy(src, src + available,
-                          dst + (stem * kStemChannels + c) * s.input_frames);
+                std::copy(src, src + available, dst + (stem * kStemChannels + c) * s.input_frames);
             }
         }
     }
@@ -186,9 +219,9 @@ class ModelEngine final : public MixerEngine {
     void probe() {
         const std::size_t frames = kProbeMultiples * info_.length_multiple;
         try {
-            const std::vector<float> y = model_->run(
-                std::vector<float>(kNumStemTypes * kStemChannels * frames, 0.0f), 1, frames,
-                out_channels_);
+            const std::vector<float> y =
+                model_->run(std::vector<float>(kNumStemTypes * kStemChannels * frames, 0.0f), 1,
+                            frames, out_channels_);
             for (float v : y) {
                 if (!std::isfinite(v)) throw processing_error("non-finite output on silence");
             }

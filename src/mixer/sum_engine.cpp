@@ -25,6 +25,13 @@ class SumEngine final : public MixerEngine {
         report_progress(progress, "mix", 1.0);
         return out;
     }
+
+    // The plain sum's contributions are its inputs.
+    StemSet mix_contributions(StemSet stems, const ProgressCallback& progress) override {
+        check_stems_for_mixing(stems, 0);
+        report_progress(progress, "mix", 1.0);
+        return stems;
+    }
 };
 
 }  // namespace

@@ -360,6 +360,24 @@ TEST_F(MixerModelEngine, BatchedWindowsEqualOneByOne) {
     EXPECT_LE(relative_error(y, x), 1e-5);
 }
 
+// Format 2: the per-stem contributions, overlap-added like the mix, sum to the mix (the network
+// sums them itself; float rounding only) and each carries its stem's present flag and sources.
+TEST_F(MixerModelEngine, ContributionsSumToTheMix) {
+    StemSet song = synthetic_song(6 * kRate, 5);
+    song.present = {true, true, false, true};
+    song.sources[0] = {"vox.wav"};
+    auto engine = load_model_engine(options(dir_ / "n16.pt", 2.0, 0.1));
+    ASSERT_TRUE(engine->has_contributions());
+    const AudioBuffer mix = engine->mix(song, nullptr);
+    const StemSet c = engine->mix_contributions(song, nullptr);
+    EXPECT_EQ(c.present, song.present);
+    EXPECT_EQ(c.sources[0], song.sources[0]);
+    const AudioBuffer summed = make_sum_engine()->mix(c, nullptr);
+    ASSERT_EQ(summed.num_frames(), mix.num_frames());
+    EXPECT_LE(relative_error(summed, mix), 1e-5);
+    EXPECT_GT(relative_error(c.stems[0], mix), 1e-2) << "a contribution is not the whole mix";
+}
+
 // Benchmark, not run by default: AUTOMIX_BENCH_MODEL=model.pt [AUTOMIX_BENCH_SECONDS=30]
 // [AUTOMIX_BENCH_THREADS=1] [AUTOMIX_BENCH_SEGMENT=0] [AUTOMIX_BENCH_COMPARE=1]
 //   automix_tests --gtest_also_run_disabled_tests --gtest_filter='*DISABLED_Bench*'

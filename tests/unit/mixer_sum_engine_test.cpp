@@ -67,3 +67,13 @@ TEST(MixerSumEngine, RejectsStemsOfDifferentLengthOrChannels) {
     stems.stems[0].channels.resize(1);
     EXPECT_THROW(make_sum_engine()->mix(stems, nullptr), Error);
 }
+
+TEST(MixerSumEngine, ContributionsAreTheStemsAndSumToTheMix) {
+    const StemSet stems = make_stems(777, 44100);
+    auto engine = make_sum_engine();
+    EXPECT_TRUE(engine->has_contributions());
+    const StemSet c = engine->mix_contributions(stems, nullptr);
+    for (int k = 0; k < kNumStemTypes; ++k) EXPECT_EQ(c.stems[k].channels, stems.stems[k].channels);
+    // Summing the contributions with the engine gives its mix bit for bit.
+    EXPECT_EQ(engine->mix(c, nullptr).channels, engine->mix(stems, nullptr).channels);
+}

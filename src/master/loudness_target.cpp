@@ -1,0 +1,133 @@
+// Loudness target and true-peak lookahead limiter (docs/master.md).
+#include "automix/loudness_target.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "automix/error.hpp"
+#include "automix/loudness.hpp"
+#include "automix/master.hpp"
+#include "master/limiter_gain.hpp"
+#include "master/true_peak_envelope.hpp"
+
+namespace automix {
+namespace {
+
+// Gain reduction above which a sample counts as limited in the report.
+constexpr double kAudibleReductionDb = 0.1;
+// The largest loudness change the static gain may make beyond the first estimate: a target the
+// limiter cannot reach (it would need more than that) stops there instead of crushing the mix.
+constexpr double kMaxExtraGainDb = 20.0;
+// Within this of the target counts as reached (the delivery tolerance).
+constexpr double kReachedLu = 0.5;
+
+double db(double linear) { return linear > 0.0 ? 20.0 * std::log10(linear) : -INFINITY; }
+
+// Pregain and limiter on a copy of `source`; fills the limiter fields of `r`.
+AudioBuffer gain_and_limit(const AudioBuffer& source, const std::vector<float>& env,
+                           double pregain_db, double ceiling_dbtp, const LimiterSettings& s,
+                           LoudnessTargetResult& r) {
+    const double pregain = std::pow(10.0, pregain_db / 20.0);
+    const double threshold = std::pow(10.0, (ceiling_dbtp - s.margin_db) / 20.0);
+    const double rate = source.sample_rate;
+    const auto lookahead = static_cast<std::size_t>(std::lround(s.lookahead_ms * 1e-3 * rate));
+    const std::vector<float> gain =
+        master::limiter_gain(env, pregain, threshold, lookahead, s.release_ms * 1e-3 * rate);
+    AudioBuffer out = source;
+    for (auto& ch : out.channels) {
+        for (std::size_t i = 0; i < ch.size(); ++i) {
+            ch[i] = static_cast<float>(ch[i] * pregain * gain[i]);
+        }
+    }
+    double sum_db = 0.0, max_db = 0.0;
+    std::size_t limited = 0;
+    for (float g : gain) {
+        const double reduction = -db(g);
+        sum_db += reduction;
+        max_db = std::max(max_db, reduction);
+        if (reduction > kAudibleReductionDb) ++limited;
+    }
+    const double frames = std::max<std::size_t>(1, gain.size());
+    r.gain_reduction_max_db = max_db;
+    r.gain_reduction_mean_db = sum_db / frames;
+    r.limited_fraction = limited / frames;
+    return out;
+}
+
+// The final guarantee: what the gain curve missed between samples is removed by a static trim.
+void trim_to_ceiling(AudioBuffer& mix, double ceiling_dbtp, LoudnessTargetResult& r) {
+    const CeilingResult c = apply_true_peak_ceiling(mix, ceiling_dbtp);
+    r.trim_db = c.gain_db;
+    r.output_true_peak_dbtp = c.true_peak_after_dbtp;
+}
+
+}  // namespace
+
+LoudnessTargetResult apply_true_peak_limiter(AudioBuffer& mix, double ceiling_dbtp,
+                                             const LimiterSettings& settings) {
+    LoudnessTargetResult r;
+    const double peak = true_peak_linear(mix);
+    if (!std::isfinite(peak)) {
+        throw processing_error(
+            "the mix's true peak is not finite (a gain stage overflowed); nothing was written");
+    }
+    r.input_true_peak_dbtp = db(peak);
+    const std::vector<float> env = master::true_peak_envelope(mix);
+    mix = gain_and_limit(mix, env, 0.0, ceiling_dbtp, settings, r);
+    trim_to_ceiling(mix, ceiling_dbtp, r);
+    return r;
+}
+
+LoudnessTargetResult apply_loudness_target(AudioBuffer& mix, const LoudnessTargetOptions& options) {
+    LoudnessTargetResult r;
+    const LoudnessStats before = measure_loudness(mix);
+    r.input_lufs = before.integrated_lufs;
+    r.input_true_peak_dbtp = before.true_peak_dbtp;
+    if (std::isnan(before.true_peak_dbtp) || before.true_peak_dbtp == INFINITY) {
+        throw processing_error(
+            "the mix's true peak is not finite (a gain stage overflowed); nothing was written");
+    }
+    if (!std::isfinite(before.integrated_lufs)) {  // silence or shorter than one block
+        r.output_lufs = before.integrated_lufs;
+        trim_to_ceiling(mix, options.ceiling_dbtp, r);
+        return r;
+    }
+    const std::vector<float> env = master::true_peak_envelope(mix);
+    const double first_gain = options.target_lufs - before.integrated_lufs;
+    double gain_db = first_gain;
+    double previous_gain = 0.0, previous_lufs = before.integrated_lufs;
+    AudioBuffer best;
+    for (int round = 1; round <= options.max_iterations; ++round) {
+        LoudnessTargetResult attempt;
+        AudioBuffer out =
+            gain_and_limit(mix, env, gain_db, options.ceiling_dbtp, options.limiter, attempt);
+        const double lufs = measure_loudness(out).integrated_lufs;
+        r.gain_reduction_max_db = attempt.gain_reduction_max_db;
+        r.gain_reduction_mean_db = attempt.gain_reduction_mean_db;
+        r.limited_fraction = attempt.limited_fraction;
+        r.gain_db = gain_db;
+        r.output_lufs = lufs;
+        r.iterations = round;
+        best = std::move(out);
+        const double error = options.target_lufs - lufs;
+        if (std::fabs(error) <= options.tolerance_lu) break;
+        // Secant step: limiting makes loudness grow by less than the gain, so the step is the
+        // remaining error times the measured dB of gain per LU of loudness (at least 1).
+        double slope = 1.0;
+        if (std::fabs(lufs - previous_lufs) > 1e-3) {
+            slope = std::clamp((gain_db - previous_gain) / (lufs - previous_lufs), 1.0, 10.0);
+        }
+        previous_gain = gain_db;
+        previous_lufs = lufs;
+        const double next = std::min(gain_db + error * slope, first_gain + kMaxExtraGainDb);
+        if (std::fabs(next - gain_db) < 1e-4) break;  // the limiter cannot give more
+        gain_db = next;
+    }
+    mix = std::move(best);
+    trim_to_ceiling(mix, options.ceiling_dbtp, r);
+    if (r.trim_db != 0.0) r.output_lufs = measure_loudness(mix).integrated_lufs;
+    r.reached = std::fabs(r.output_lufs - options.target_lufs) <= kReachedLu;
+    return r;
+}
+
+}  // namespace automix
