@@ -12,8 +12,9 @@ PACKAGES=(
   libopenblas0-pthread
 )
 # Extra groups, selected by arguments:
-#   --test    what the test suite needs beyond the build (the corpus smoke test's renderer, and
-#             clang with libFuzzer for the fuzzing run)
+#   --test    what the test suite needs beyond the build (the corpus smoke test's renderer,
+#             clang with libFuzzer for the fuzzing run, and Slurm, munge and GNU parallel for
+#             the distributed batch tests)
 #   --corpus  the training-corpus tools (docs/corpus.md)
 if [[ " $* " == *" --test "* ]]; then
   # tests/e2e/corpus_smoke.sh renders a short LMMS project and a short MIDI song (small soundfont)
@@ -22,6 +23,10 @@ if [[ " $* " == *" --test "* ]]; then
   PACKAGES+=(clang libclang-rt-14-dev)
   # tests/e2e/loudness_ffmpeg.sh: ffmpeg's ebur128 filter, a second independent loudness meter
   PACKAGES+=(ffmpeg)
+  # tests/e2e/slurm_batch_test.sh runs examples/slurm on a throw-away single-node cluster (it
+  # starts and stops its own munged, slurmctld and slurmd); tests/e2e/parallel_batch_test.sh runs
+  # the GNU parallel recipe of docs/batch.md
+  PACKAGES+=(slurm-wlm munge parallel)
 fi
 if [[ " $* " == *" --corpus "* ]]; then
   PACKAGES+=(lmms fluidsynth fluid-soundfont-gm timgm6mb-soundfont openttd-openmsx)
