@@ -1,4 +1,5 @@
-// The only place that chains the stages (docs/architecture.md).
+// The only place that chains the stages (docs/architecture.md). It collects typed results;
+// report/ turns them into the JSON report.
 #include "automix/pipeline.hpp"
 
 #include <unistd.h>
@@ -7,38 +8,13 @@
 
 #include "automix/atomic_file.hpp"
 #include "automix/error.hpp"
-#include "automix/eval.hpp"
-#include "automix/features.hpp"
-#include "automix/fxnorm.hpp"
-#include "automix/loudness.hpp"
-#include "automix/master.hpp"
 #include "automix_version.hpp"
 #include "io_guard/mix_outputs.hpp"
-#include "report/report_json.hpp"
+#include "report/mix_report.hpp"
 #include "report/stage_timer.hpp"
-#include "report/system_info.hpp"
 
 namespace automix {
 namespace fs = std::filesystem;
-
-std::optional<EngineKind> parse_engine_kind(const std::string& name) {
-    if (name == "sum") return EngineKind::Sum;
-    if (name == "normalized") return EngineKind::Normalized;
-    if (name == "model") return EngineKind::Model;
-    return std::nullopt;
-}
-
-std::string to_string(EngineKind kind) {
-    switch (kind) {
-        case EngineKind::Sum:
-            return "sum";
-        case EngineKind::Normalized:
-            return "normalized";
-        case EngineKind::Model:
-            return "model";
-    }
-    return "sum";
-}
 
 namespace {
 
@@ -76,58 +52,102 @@ void save_normalized_stems(const StemSet& stems, const std::string& dir, StagedO
     }
 }
 
-// Loudness (and the objective features when asked) of one stereo buffer as report fields. The
-// features already contain the loudness analysis, so the signal is measured once, not twice.
-nlohmann::ordered_json measurements_json(const AudioBuffer& audio, bool with_features) {
-    nlohmann::ordered_json j;
+// Loudness (and the objective features when asked) of one stereo buffer. The features already
+// contain the loudness analysis, so the signal is measured once, not twice.
+Measurements measure(const AudioBuffer& audio, bool with_features) {
+    Measurements m;
     if (!with_features) {
-        j["loudness"] = report::loudness_json(measure_loudness(audio));
-        return j;
+        m.loudness = measure_loudness(audio);
+        return m;
     }
-    const FeatureSet features = compute_features(audio);
-    j["loudness"] = report::loudness_json(features.loudness.stats);
-    j["features"] = features_to_json(features);
-    return j;
+    m.features = compute_features(audio);
+    m.loudness = m.features->loudness.stats;
+    return m;
 }
 
 AudioBuffer plain_sum(const StemSet& stems) { return make_sum_engine()->mix(stems, nullptr); }
 
-std::unique_ptr<MixerEngine> make_engine(const MixOptions& o) {
-    if (o.engine != EngineKind::Model) return make_sum_engine();
-    ModelEngineOptions m = o.model;
-    if (m.threads == 0) m.threads = o.threads;
-    return load_model_engine(m);
+const EngineSpec& engine_spec(const std::string& name) {
+    const EngineSpec* spec = find_engine(name);
+    if (!spec) throw usage_error("unknown mixer engine '" + name + "'");
+    return *spec;
 }
 
 }  // namespace
 
-MixOutcome run_mix(const MixOptions& options, const ProgressCallback& progress) {
-    report::StageTimer timer;
-    MixOutcome outcome;
-    nlohmann::ordered_json& rep = outcome.report;
-    rep["schema"] = {{"name", "automix-mix-report"}, {"version", report::kReportSchemaVersion}};
-    rep["system"] = report::system_info();
-    rep["options"] = options.invocation;
+std::unique_ptr<MixerEngine> make_mix_engine(const MixOptions& options) {
+    ModelEngineOptions settings = options.model;
+    if (settings.threads == 0) settings.threads = options.threads;
+    return make_engine(options.engine, settings);
+}
 
-    const std::string report_path = options.report_path.empty()
-                                        ? default_report_path(options.output_path)
-                                        : options.report_path;
-    io_guard::check_mix_outputs(options, report_path);
+int processing_sample_rate(const MixerEngine& engine, bool fx_normalize) {
+    const int required = engine.required_sample_rate();
+    if (required == 0) return kProcessingSampleRate;
+    if (fx_normalize && required != kProcessingSampleRate) {
+        throw usage_error("the " + engine.name() + " engine mixes at " + std::to_string(required) +
+                          " Hz, but FX normalization works at " +
+                          std::to_string(kProcessingSampleRate) + " Hz; turn normalization off");
+    }
+    return required;
+}
+
+namespace {
+
+std::string report_path_of(const MixOptions& options) {
+    return options.report_path.empty() ? default_report_path(options.output_path)
+                                       : options.report_path;
+}
+
+// Output problems surface before a model is loaded, model problems before any decoding.
+void check_outputs(const MixOptions& options) {
+    io_guard::check_mix_outputs(options, report_path_of(options));
     check_writable_folder(options.output_path);
-    check_writable_folder(report_path);
+    check_writable_folder(report_path_of(options));
+}
 
+MixOutcome mix_song(const MixOptions& options, MixerEngine& engine,
+                    const ProgressCallback& progress, report::StageTimer& timer);
+
+}  // namespace
+
+MixOutcome run_mix(const MixOptions& options, const ProgressCallback& progress) {
+    check_outputs(options);
+    report::StageTimer timer;
     timer.start("load_engine");
-    std::unique_ptr<MixerEngine> engine = make_engine(options);
-    rep["engine"] = {{"kind", to_string(options.engine)}, {"details", engine->describe()}};
+    std::unique_ptr<MixerEngine> engine = make_mix_engine(options);
+    return mix_song(options, *engine, progress, timer);
+}
 
-    const bool normalize = options.engine != EngineKind::Sum && options.fx_normalize;
+MixOutcome run_mix(const MixOptions& options, MixerEngine& engine,
+                   const ProgressCallback& progress) {
+    check_outputs(options);
+    report::StageTimer timer;
+    return mix_song(options, engine, progress, timer);
+}
+
+namespace {
+
+MixOutcome mix_song(const MixOptions& options, MixerEngine& engine,
+                    const ProgressCallback& progress, report::StageTimer& timer) {
+    MixOutcome out;
+    out.output_path = options.output_path;
+    out.report_path = report_path_of(options);
+
+    const EngineSpec& spec = engine_spec(options.engine);
+    out.engine.name = spec.name;
+    out.engine.model_path = engine.model_path();
+    if (const ModelInfo* info = engine.model_info()) out.engine.model = *info;
+
+    const bool normalize = spec.needs_fx_normalization && options.fx_normalize;
+    out.processing_sample_rate = processing_sample_rate(engine, normalize);
     Targets targets;
     if (normalize) {
         if (options.targets_path.empty()) {
-            throw usage_error(
-                "--engine " + to_string(options.engine) +
-                " FX-normalizes the stems and needs targets: pass --targets PATH (from "
-                "'automix stats', or the paper's features_MUSDB18.json), or add --no-fxnorm");
+            throw usage_error("the " + spec.name +
+                              " engine FX-normalizes the stems and needs a targets file (written "
+                              "by 'automix stats', or the paper's features_MUSDB18.json); none "
+                              "was given");
         }
         targets = load_targets(options.targets_path);
     }
@@ -136,54 +156,55 @@ MixOutcome run_mix(const MixOptions& options, const ProgressCallback& progress) 
 
     timer.start("discover");
     const Discovery found = discover_stem_files(options.stems_dir);
-    outcome.assignments = assign_stems(found.audio_files, options.overrides, found.automix_mixes);
-    outcome.skipped = found.skipped;
+    out.assignments = assign_stems(found.audio_files, options.overrides, found.automix_mixes);
+    out.skipped = found.skipped;
 
     timer.start("decode");
-    std::vector<InputRecord> records;
-    StemSet stems = load_stems(outcome.assignments, kProcessingSampleRate, &records, progress);
-    rep["inputs"] = report::inputs_json(outcome.assignments, records, found.skipped);
+    StemSet stems = load_stems(out.assignments, out.processing_sample_rate, &out.inputs, progress);
 
     timer.start("measure_stems");
-    const report::MeasureFn measure = [&](const AudioBuffer& audio) {
-        return measurements_json(audio, options.compute_features);
-    };
-    rep["stems"] = report::stems_json(stems, measure);
+    for (StemType t : kAllStemTypes) {
+        const int i = static_cast<int>(t);
+        StemResult& r = out.stems[i];
+        r.present = stems.present[i];
+        r.sources = stems.sources[i];
+        if (r.present && stems.stems[i].num_frames() > 0) {
+            r.measurements = measure(stems.stems[i], options.compute_features);
+        }
+    }
     // The baseline of the paper's Table 2: the plain sum of the input stems.
     AudioBuffer baseline;
     if (!options.reference_path.empty()) baseline = plain_sum(stems);
 
-    rep["fx_normalization"] = {{"applied", normalize}};
+    out.fx_normalization.applied = normalize;
     StagedOutputs staged;  // mix, report and normalized stems appear together or not at all
     if (normalize) {
         timer.start("fx_normalization");
         FxNormOptions fx;
         fx.threads = options.threads;
         fx.mode = options.fxnorm_mode;
-        // What a model trained on these stems must match (models record it in their metadata).
-        rep["fx_normalization"]["mode"] = to_string(options.fxnorm_mode);
-        rep["fx_normalization"]["version"] = fxnorm_descriptor(options.fxnorm_mode);
+        out.fx_normalization.mode = options.fxnorm_mode;
+        out.fx_normalization.targets_path = options.targets_path;
         // In place: one copy of the stems in memory, not two.
-        rep["fx_normalization"]["targets"] = options.targets_path;
-        rep["fx_normalization"]["stages"] = fx_normalize_in_place(stems, targets, fx, progress);
+        out.fx_normalization.stages = fx_normalize_in_place(stems, targets, fx, progress);
         if (!options.save_normalized_dir.empty()) {
             timer.start("save_normalized");
             save_normalized_stems(stems, options.save_normalized_dir, staged);
-            rep["fx_normalization"]["saved_to"] = options.save_normalized_dir;
+            out.fx_normalization.saved_to = options.save_normalized_dir;
         }
     }
 
     timer.start("mix");
-    AudioBuffer mix = engine->mix(stems, progress);
-    rep["engine"]["details"] = engine->describe();  // now with what the run actually did
+    AudioBuffer mix = engine.mix(stems, progress);
+    out.engine.details = engine.describe();  // after the mix: what the run actually did
     stems = StemSet();  // release the stems before resampling/writing: bounded peak memory
 
     timer.start("master");
     if (options.output_sample_rate != mix.sample_rate) {
         mix = resample(mix, options.output_sample_rate);
     }
-    const CeilingResult ceiling = apply_true_peak_ceiling(mix, options.true_peak_ceiling_dbtp);
-    rep["master"] = report::ceiling_json(ceiling, options.true_peak_ceiling_dbtp);
+    out.ceiling_dbtp = options.true_peak_ceiling_dbtp;
+    out.ceiling = apply_true_peak_ceiling(mix, options.true_peak_ceiling_dbtp);
 
     check_mix_is_sane(mix, options.output_path);
 
@@ -194,29 +215,27 @@ MixOutcome run_mix(const MixOptions& options, const ProgressCallback& progress) 
     staged.stage(options.output_path, [&](const std::string& temp) {
         encode_audio(temp, options.output_path, mix, write);
     });
-    rep["output"] = {{"path", options.output_path},
-                     {"sample_rate", mix.sample_rate},
-                     {"bit_depth", to_string(options.sample_format)},
-                     {"duration_seconds", mix.duration_seconds()}};
+    out.output_sample_rate = mix.sample_rate;
+    out.sample_format = options.sample_format;
+    out.duration_seconds = mix.duration_seconds();
     timer.start("measure_mix");
-    const nlohmann::ordered_json mix_measurements = measure(mix);  // named: items() needs it alive
-    for (auto& [key, value] : mix_measurements.items()) rep["output"][key] = value;
+    out.output = measure(mix, options.compute_features);
     if (!options.reference_path.empty()) {
         timer.start("evaluation");
-        rep["evaluation"] = {
-            {"reference", options.reference_path},
-            {"mix", evaluation_to_json(evaluate_pair(mix, reference), false)},
-            {"baseline_sum", evaluation_to_json(evaluate_pair(baseline, reference), false)}};
+        out.evaluation = ReferenceComparison{options.reference_path, evaluate_pair(mix, reference),
+                                             evaluate_pair(baseline, reference)};
     }
 
     timer.stop();
-    rep["timing_seconds"] = timer.json();
-    const std::string report_text = rep.dump(2) + "\n";
-    staged.stage(report_path,
+    out.timing_seconds = timer.stages();
+    out.report = report::mix_report_json(options.invocation, out);
+    const std::string report_text = out.report.dump(2) + "\n";
+    staged.stage(out.report_path,
                  [&](const std::string& temp) { write_file_atomically(temp, report_text); });
     staged.commit();
-    rep["report_path"] = report_path;
-    return outcome;
+    out.report["report_path"] = out.report_path;
+    return out;
 }
 
+}  // namespace
 }  // namespace automix

@@ -7,14 +7,15 @@
 
 #include "automix/audio_buffer.hpp"
 #include "automix/features.hpp"
+#include "automix/processing_rate.hpp"
 
 namespace automix {
 
 /// How an estimate is aligned with its reference before the comparison.
 struct AlignmentOptions {
-    int analysis_rate = 44100;     ///< Both signals are converted to this rate (fxnorm-spec §1.1).
-    bool estimate_lag = true;      ///< Search the time offset by cross-correlation.
-    double max_lag_seconds = 2.0;  ///< Largest offset searched, either direction.
+    int analysis_rate = kProcessingSampleRate;  ///< Both signals are converted to this rate.
+    bool estimate_lag = true;                   ///< Search the time offset by cross-correlation.
+    double max_lag_seconds = 2.0;               ///< Largest offset searched, either direction.
     double search_seconds = 30.0;  ///< Length of the excerpt correlated (from the start).
     double min_correlation = 0.3;  ///< The lag is applied only above this normalised correlation.
     bool trim_silence = true;  ///< Trim the reference's leading/trailing silence (sox-like, §7.1).

@@ -11,6 +11,7 @@
 
 #include "automix/audio_buffer.hpp"
 #include "automix/loudness.hpp"
+#include "automix/processing_rate.hpp"
 
 namespace automix {
 
@@ -25,7 +26,7 @@ std::string to_string(FeatureGroup group);
 
 /// Analysis settings; the defaults reproduce the reference evaluation (fxnorm-spec §7).
 struct FeatureOptions {
-    int analysis_rate = 44100;  ///< Spectral/panning/dynamic features run at this rate (§1.1).
+    int analysis_rate = kProcessingSampleRate;  ///< Spectral/panning/dynamic features run here.
     double peak_normalize_dbfs = -1.0;  ///< Peak normalisation before those features (§7.2).
     int spectral_fft = 4096;            ///< STFT size of the spectral group (§7.4).
     int spectral_hop = 1024;            ///< Hop of the spectral and dynamic groups (§7.4, §7.6).

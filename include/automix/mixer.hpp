@@ -4,8 +4,10 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "automix/audio_buffer.hpp"
+#include "automix/model_info.hpp"
 #include "automix/progress.hpp"
 #include "automix/stem_set.hpp"
 
@@ -16,11 +18,15 @@ namespace automix {
 class MixerEngine {
   public:
     virtual ~MixerEngine() = default;
-    /// Short engine name for logs and the report: "sum" or "model".
+    /// Short name of the implementation for logs: "sum" or "model".
     virtual std::string name() const = 0;
     /// Everything the report should record about this engine (for "model": file path, sha256 of
     /// the file, its metadata, threads, segment/overlap/context actually used).
     virtual nlohmann::json describe() const = 0;
+    /// The metadata of the model file this engine runs, or nullptr for engines without one.
+    virtual const ModelInfo* model_info() const { return nullptr; }
+    /// The model file this engine runs, or "" for engines without one.
+    virtual std::string model_path() const { return ""; }
     /// The sample rate the stems must have, or 0 when any rate works.
     virtual int required_sample_rate() const = 0;
     /// Mixes stereo stems of equal length (at required_sample_rate() when non-zero) into a stereo
@@ -64,5 +70,30 @@ struct ModelEngineOptions {
 /// automix.json metadata, and run on a short silent probe. Throws Error(Model) whose message starts
 /// with the file path; throws Error(Usage) when the segment/overlap options are impossible.
 std::unique_ptr<MixerEngine> load_model_engine(const ModelEngineOptions& options);
+
+/// One row of the engine registry (src/mixer/engine_registry.cpp): a mixer the user can choose by
+/// name. Adding an engine is one implementation file in src/mixer/ plus one row.
+struct EngineSpec {
+    std::string name;         ///< What the engine option accepts and the report records.
+    std::string description;  ///< One line for --help.
+    /// The stems are FX-normalized before this engine (unless the caller turns normalization off).
+    bool needs_fx_normalization = false;
+    /// Creates the engine; every engine receives the same settings and reads what it needs.
+    std::unique_ptr<MixerEngine> (*make)(const ModelEngineOptions& settings) = nullptr;
+};
+
+/// Every engine, in the order help texts list them.
+const std::vector<EngineSpec>& engine_registry();
+
+/// The registry row called `name`, or nullptr.
+const EngineSpec* find_engine(const std::string& name);
+
+/// The registered names, in registry order.
+std::vector<std::string> engine_names();
+
+/// Creates the engine called `name`. Throws Error(Usage) for an unknown name, and whatever the
+/// engine's factory throws (Error(Model) for an unusable model file).
+std::unique_ptr<MixerEngine> make_engine(const std::string& name,
+                                         const ModelEngineOptions& settings);
 
 }  // namespace automix

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "automix/processing_rate.hpp"
+
 namespace automix {
 
 /// Name of the metadata entry inside the TorchScript archive.
@@ -16,8 +18,8 @@ inline constexpr const char* kModelFormatName = "automix-mixer";
 /// Newest metadata schema version this build understands (models/export.py FORMAT_VERSION).
 /// Version 2 adds the per-stem contributions to the network output; version 1 files still load.
 inline constexpr int kModelFormatVersion = 2;
-/// The only sample rate the network supports (spec §1.1).
-inline constexpr int kModelSampleRate = 44100;
+/// The only sample rate a model file may declare: the processing rate its training stems had.
+inline constexpr int kModelSampleRate = kProcessingSampleRate;
 
 /// Parsed and validated model metadata.
 struct ModelInfo {
@@ -36,11 +38,11 @@ struct ModelInfo {
     /// Channels after the stereo mix in the network output: 8 (each stem's L/R contribution, in
     /// stem_order, summing to the mix) from format 2 on, 0 for format 1.
     int contribution_channels = 0;
-    std::size_t recommended_batch = 1;    ///< Windows per network call (format 2; 1 before).
-    std::string family;                   ///< "waveform" or "console" (format 2; "waveform" before).
-    bool trained = false;                 ///< False for random weights (tests/benchmarks only).
-    std::string provenance;               ///< Free text: data, training run, commit.
-    nlohmann::json raw;                   ///< The complete metadata as stored.
+    std::size_t recommended_batch = 1;  ///< Windows per network call (format 2; 1 before).
+    std::string family;                 ///< "waveform" or "console" (format 2; "waveform" before).
+    bool trained = false;               ///< False for random weights (tests/benchmarks only).
+    std::string provenance;             ///< Free text: data, training run, commit.
+    nlohmann::json raw;                 ///< The complete metadata as stored.
 };
 
 /// Validates `metadata` (read from `path`, used only in messages) and returns it parsed. Throws

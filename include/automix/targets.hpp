@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "automix/processing_rate.hpp"
 #include "automix/stem_type.hpp"
 
 namespace automix {
@@ -36,7 +37,7 @@ struct StemTargets {
 /// Targets for the four stem types plus where they came from.
 struct Targets {
     std::array<StemTargets, kNumStemTypes> stems;  ///< Indexed by StemType.
-    int sample_rate = 44100;                       ///< Rate the curves refer to.
+    int sample_rate = kProcessingSampleRate;       ///< Rate the curves refer to.
     int fft_size = 65536;                          ///< Analysis FFT of the curves.
     /// Human-readable origin, e.g. "automix stats on 80 songs" or the reference file's path.
     std::string provenance;

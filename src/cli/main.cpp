@@ -1,6 +1,7 @@
 // The automix executable: parses options, prints, and maps errors to exit codes
 // (docs/exit-codes.md). All work happens in the library.
 #include <CLI/CLI.hpp>
+#include <cmath>
 #include <cstdio>
 #include <exception>
 #include <new>
@@ -30,13 +31,11 @@ void print_summary(const MixOutcome& out, bool quiet) {
     for (const SkippedFile& s : out.skipped) {
         std::printf("  %-8s %s  (%s)\n", "ignored", s.path.c_str(), s.reason.c_str());
     }
-    const auto& o = out.report.at("output");
-    const auto& lufs = o.at("loudness").at("integrated_lufs");
-    std::printf("wrote %s (%.1f s, %s LUFS, gain %.2f dB)\nreport %s\n",
-                o.at("path").get<std::string>().c_str(), o.at("duration_seconds").get<double>(),
-                lufs.is_null() ? "-inf" : std::to_string(lufs.get<double>()).substr(0, 6).c_str(),
-                out.report.at("master").at("gain_db").get<double>(),
-                out.report.at("report_path").get<std::string>().c_str());
+    const double lufs = out.output.loudness.integrated_lufs;
+    std::printf("wrote %s (%.1f s, %s LUFS, gain %.2f dB)\nreport %s\n", out.output_path.c_str(),
+                out.duration_seconds,
+                std::isfinite(lufs) ? std::to_string(lufs).substr(0, 6).c_str() : "-inf",
+                out.ceiling.gain_db, out.report_path.c_str());
 }
 
 int run(int argc, char** argv) {
@@ -50,8 +49,8 @@ int run(int argc, char** argv) {
         "5 processing, 6 output (docs/exit-codes.md)");
     GlobalOptions global;
     app.add_flag("-q,--quiet", global.quiet, "Print only errors");
-    MixCommandLine mix_cl;
-    add_mix_options(app, mix_cl);
+    MixOptions options;
+    MixOptionsCli mix_options(app, options);
 
     std::vector<std::pair<CLI::App*, Subcommand*>> subs;
     for (auto& cmd : registered_subcommands()) {
@@ -79,15 +78,13 @@ int run(int argc, char** argv) {
     for (auto& [sub, cmd] : subs) {
         if (sub->parsed()) return cmd->run(global);
     }
-    MixOptions options = to_mix_options(mix_cl);
+    mix_options.finish();
     ProgressBar bar(!global.quiet);
     MixOutcome out =
         run_mix(options, [&](const std::string& stage, double f) { bar.update(stage, f); });
     bar.finish();
-    const auto& details = out.report.at("engine").at("details");
-    if (details.contains("metadata") && !details["metadata"].value("trained", true)) {
-        print_warning("the model has random weights (" +
-                          details.value("model_path", std::string()) +
+    if (out.engine.model && !out.engine.model->trained) {
+        print_warning("the model has random weights (" + out.engine.model_path +
                           "): fine for tests and benchmarks, useless as a mix",
                       global.quiet);
     }

@@ -19,6 +19,35 @@ std::string find_data_file(const fs::path& relative) {
     return "";
 }
 
+// The report's key for an option: its long name without dashes, '-' as '_' ("sample_rate").
+std::string invocation_key(const CLI::Option* option) {
+    std::string key = option->get_lnames().empty() ? option->get_name() : option->get_lnames()[0];
+    for (char& c : key) c = c == '-' ? '_' : c;
+    return key;
+}
+
+std::string engine_help() {
+    std::string help = "Mixer:";
+    for (const EngineSpec& spec : engine_registry()) {
+        help += "\n  " + spec.name + ": " + spec.description;
+    }
+    return help;
+}
+
+// --stem beats --stem-map (docs/stems.md): the map's entry for a file named in --stem is
+// dropped, also when one names it with and the other without its extension.
+StemOverrides merge_overrides(StemOverrides from_options, const StemOverrides& from_map) {
+    for (const auto& [file, type] : from_map) {
+        bool named_by_stem_option = false;
+        for (const auto& [key, unused] : from_options) {
+            named_by_stem_option |=
+                key == file || fs::path(key).stem() == file || fs::path(file).stem() == key;
+        }
+        if (!named_by_stem_option) from_options[file] = type;
+    }
+    return from_options;
+}
+
 }  // namespace
 
 std::string default_model_path() {
@@ -30,120 +59,100 @@ std::string default_model_path() {
 
 std::string default_targets_path() { return find_data_file(fs::path("configs") / "targets.json"); }
 
-void add_mix_options(CLI::App& app, MixCommandLine& cl) {
-    app.add_option("stems_dir", cl.stems_dir,
-                   "Folder holding the stems (one audio file per track)");
-    app.add_option("-o,--output", cl.output, "Mix file to write (.wav or .flac)");
-    app.add_option("--report", cl.report, "JSON report path (default: the mix path with .json)");
-    app.add_option("--engine", cl.engine, "Mixer: sum | normalized | model (the learned mixer, models/automix.pt)")
-        ->check(CLI::IsMember({"sum", "normalized", "model"}))
-        ->capture_default_str();
-    app.add_option("--model", cl.model_path, "TorchScript mixer model for --engine model")
-        ->default_str(default_model_path());
-    app.add_option("--threads", cl.threads, "Worker threads (0 = all cores)")
-        ->check(CLI::NonNegativeNumber)
-        ->capture_default_str();
-    app.add_option("--segment", cl.segment_seconds,
-                   "Model window length in seconds (0 = the model's recommendation)")
-        ->check(CLI::NonNegativeNumber)
-        ->capture_default_str();
-    app.add_option("--overlap", cl.overlap_seconds,
-                   "Crossfade between model windows in seconds (-1 = the model's recommendation)")
-        ->capture_default_str();
-    app.add_option("--batch", cl.batch,
-                   "Model windows per network call (0 = the model's recommendation)")
-        ->check(CLI::Range(0, 64))
-        ->capture_default_str();
-    app.add_option("--sample-rate", cl.sample_rate, "Sample rate of the written mix in Hz")
-        ->check(CLI::Range(8000, 384000))
-        ->capture_default_str();
-    app.add_option("--bit-depth", cl.bit_depth, "Sample format of the mix: 16 | 24 | 32f")
-        ->check(CLI::IsMember({"16", "24", "32f"}))
-        ->capture_default_str();
-    app.add_option("--true-peak-ceiling", cl.true_peak_ceiling,
-                   "Scale the mix down so its true peak stays at or below this (dBTP)")
-        ->check(CLI::Range(-20.0, 0.0))
-        ->capture_default_str();
-    app.add_option("--stem", cl.stems,
-                   "Force a file's stem type: FILE=vocals|bass|drums|other|skip (repeatable)")
-        ->allow_extra_args(false);
-    app.add_option("--stem-map", cl.stem_map, "JSON file {\"file\": \"type\", ...} of stem types");
-    app.add_option("--targets", cl.targets, "FX-normalization targets JSON (automix stats output)")
-        ->default_str("configs/targets.json when present");
-    app.add_flag("--no-fxnorm", cl.no_fxnorm, "Skip FX normalization before the mixer");
-    app.add_option("--fxnorm-mode", cl.fxnorm_mode,
-                   "FX normalization: default | reference (the paper's preprocessing)")
-        ->check(CLI::IsMember({"default", "reference"}))
-        ->capture_default_str();
-    app.add_option("--save-normalized", cl.save_normalized,
-                   "Write the FX-normalized stems to this folder");
-    app.add_option("--reference", cl.reference,
-                   "Reference mix to compare the result with in the report");
-    app.add_flag("--no-features", cl.no_features,
-                 "Skip the objective features in the report (faster)");
-    app.add_flag("--output-in-stems-dir", cl.output_in_stems_dir,
-                 "Allow the mix and report inside STEMS_DIR (later runs recognise and skip them)");
+void MixOptionsCli::record(const CLI::Option* option, std::function<nlohmann::json()> value) {
+    invocation_.emplace_back(invocation_key(option), std::move(value));
 }
 
-MixOptions to_mix_options(const MixCommandLine& cl) {
-    if (cl.stems_dir.empty()) throw usage_error("missing STEMS_DIR (see automix --help)");
-    if (cl.output.empty()) throw usage_error("missing -o/--output MIX (see automix --help)");
-    MixOptions o;
-    o.stems_dir = cl.stems_dir;
-    o.output_path = cl.output;
-    o.report_path = cl.report;
-    o.engine = *parse_engine_kind(cl.engine);
-    o.model.model_path = cl.model_path.empty() ? default_model_path() : cl.model_path;
-    o.model.threads = cl.threads;
-    o.model.segment_seconds = cl.segment_seconds;
-    o.model.overlap_seconds = cl.overlap_seconds;
-    o.model.batch = cl.batch;
-    o.threads = cl.threads;
-    o.output_sample_rate = cl.sample_rate;
-    o.sample_format = *parse_sample_format(cl.bit_depth);
-    o.true_peak_ceiling_dbtp = cl.true_peak_ceiling;
-    StemOverrides map = cl.stem_map.empty() ? StemOverrides{} : load_stem_map(cl.stem_map);
-    o.stem_map_path = cl.stem_map;
-    o.overrides = parse_stem_options(cl.stems);
-    // --stem beats --stem-map (docs/stems.md): the map's entry for a file named in --stem is
-    // dropped, also when one names it with and the other without its extension.
-    for (const auto& [file, type] : map) {
-        bool named_by_stem_option = false;
-        for (const auto& [key, unused] : o.overrides) {
-            named_by_stem_option |=
-                key == file || fs::path(key).stem() == file || fs::path(file).stem() == key;
-        }
-        if (!named_by_stem_option) o.overrides[file] = type;
+template <class T>
+CLI::Option* MixOptionsCli::add(const std::string& names, T& field, const std::string& help) {
+    CLI::Option* option = app_.add_option(names, field, help);
+    record(option, [&field] { return nlohmann::json(field); });
+    return option;
+}
+
+CLI::Option* MixOptionsCli::add_negated_flag(const std::string& name, bool& field,
+                                             const std::string& help) {
+    CLI::Option* option = app_.add_flag_callback(
+        name, [&field] { field = false; }, help);
+    record(option, [&field] { return nlohmann::json(!field); });
+    return option;
+}
+
+MixOptionsCli::MixOptionsCli(CLI::App& app, MixOptions& o, SongPaths paths)
+    : app_(app), options_(o), paths_(paths) {
+    if (paths_ == SongPaths::Declare) {
+        add("stems_dir", o.stems_dir, "Folder holding the stems (one audio file per track)");
+        add("-o,--output", o.output_path, "Mix file to write (.wav or .flac)");
+        add("--report", o.report_path, "JSON report path (default: the mix path with .json)");
     }
-    o.allow_outputs_in_stems_dir = cl.output_in_stems_dir;
-    o.fx_normalize = !cl.no_fxnorm;
-    o.fxnorm_mode = parse_fxnorm_mode(cl.fxnorm_mode);
-    o.targets_path = cl.targets.empty() ? default_targets_path() : cl.targets;
-    o.compute_features = !cl.no_features;
-    o.save_normalized_dir = cl.save_normalized;
-    o.reference_path = cl.reference;
-    o.invocation = {{"stems_dir", cl.stems_dir},
-                    {"output", cl.output},
-                    {"report", cl.report},
-                    {"engine", cl.engine},
-                    {"model", o.model.model_path},
-                    {"threads", cl.threads},
-                    {"segment", cl.segment_seconds},
-                    {"overlap", cl.overlap_seconds},
-                    {"batch", cl.batch},
-                    {"sample_rate", cl.sample_rate},
-                    {"bit_depth", cl.bit_depth},
-                    {"true_peak_ceiling", cl.true_peak_ceiling},
-                    {"stem", cl.stems},
-                    {"stem_map", cl.stem_map},
-                    {"targets", cl.targets},
-                    {"no_fxnorm", cl.no_fxnorm},
-                    {"fxnorm_mode", cl.fxnorm_mode},
-                    {"save_normalized", cl.save_normalized},
-                    {"reference", cl.reference},
-                    {"no_features", cl.no_features},
-                    {"output_in_stems_dir", cl.output_in_stems_dir}};
-    return o;
+    add("--engine", o.engine, engine_help())
+        ->check(CLI::IsMember(engine_names()))
+        ->capture_default_str();
+    if (o.model.model_path.empty()) o.model.model_path = default_model_path();
+    add("--model", o.model.model_path, "TorchScript mixer model for --engine model")
+        ->capture_default_str();
+    add("--threads", o.threads, "Worker threads (0 = all cores)")
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
+    add("--segment", o.model.segment_seconds,
+        "Model window length in seconds (0 = the model's recommendation)")
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
+    add("--overlap", o.model.overlap_seconds,
+        "Crossfade between model windows in seconds (-1 = the model's recommendation)")
+        ->capture_default_str();
+    add("--batch", o.model.batch, "Model windows per network call (0 = the model's recommendation)")
+        ->check(CLI::Range(0, 64))
+        ->capture_default_str();
+    add("--sample-rate", o.output_sample_rate, "Sample rate of the written mix in Hz")
+        ->check(CLI::Range(8000, 384000))
+        ->capture_default_str();
+    CLI::Option* bit_depth = app_.add_option_function<std::string>(
+        "--bit-depth", [&o](const std::string& v) { o.sample_format = *parse_sample_format(v); },
+        "Sample format of the mix: 16 | 24 | 32f");
+    bit_depth->check(CLI::IsMember({"16", "24", "32f"}))->default_str(to_string(o.sample_format));
+    record(bit_depth, [&o] { return nlohmann::json(to_string(o.sample_format)); });
+    add("--true-peak-ceiling", o.true_peak_ceiling_dbtp,
+        "Scale the mix down so its true peak stays at or below this (dBTP)")
+        ->check(CLI::Range(-20.0, 0.0))
+        ->capture_default_str();
+    add("--stem", stem_options_,
+        "Force a file's stem type: FILE=vocals|bass|drums|other|skip (repeatable)")
+        ->allow_extra_args(false);
+    add("--stem-map", o.stem_map_path, "JSON file {\"file\": \"type\", ...} of stem types");
+    add("--targets", o.targets_path, "FX-normalization targets JSON (automix stats output)")
+        ->default_str("configs/targets.json when present");
+    add_negated_flag("--no-fxnorm", o.fx_normalize, "Skip FX normalization before the mixer");
+    CLI::Option* mode = app_.add_option_function<std::string>(
+        "--fxnorm-mode", [&o](const std::string& v) { o.fxnorm_mode = parse_fxnorm_mode(v); },
+        "FX normalization: default | reference (the paper's preprocessing)");
+    mode->check(CLI::IsMember({"default", "reference"}))->default_str(to_string(o.fxnorm_mode));
+    record(mode, [&o] { return nlohmann::json(to_string(o.fxnorm_mode)); });
+    add("--save-normalized", o.save_normalized_dir, "Write the FX-normalized stems to this folder");
+    add("--reference", o.reference_path, "Reference mix to compare the result with in the report");
+    add_negated_flag("--no-features", o.compute_features,
+                     "Skip the objective features in the report (faster)");
+    CLI::Option* in_stems_dir =
+        app_.add_flag("--output-in-stems-dir", o.allow_outputs_in_stems_dir,
+                      "Allow the mix and report inside STEMS_DIR (later runs recognise and skip "
+                      "them)");
+    record(in_stems_dir, [&o] { return nlohmann::json(o.allow_outputs_in_stems_dir); });
+}
+
+void MixOptionsCli::finish() {
+    if (paths_ == SongPaths::Declare) {
+        if (options_.stems_dir.empty()) throw usage_error("missing STEMS_DIR (see automix --help)");
+        if (options_.output_path.empty()) {
+            throw usage_error("missing -o/--output MIX (see automix --help)");
+        }
+    }
+    options_.invocation = nlohmann::json::object();
+    for (const auto& [key, value] : invocation_) options_.invocation[key] = value();
+    if (options_.model.model_path.empty()) options_.model.model_path = default_model_path();
+    if (options_.targets_path.empty()) options_.targets_path = default_targets_path();
+    const StemOverrides map =
+        options_.stem_map_path.empty() ? StemOverrides{} : load_stem_map(options_.stem_map_path);
+    options_.overrides = merge_overrides(parse_stem_options(stem_options_), map);
 }
 
 }  // namespace automix::cli

@@ -1,42 +1,53 @@
-// The options of the default command, `automix STEMS_DIR -o MIX`, and their translation into
-// the library's MixOptions.
+// The mix options, declared once and bound straight to the library's MixOptions. `automix
+// STEMS_DIR -o MIX` uses them; another subcommand (e.g. a batch of songs) declares the same
+// options on its own parser with one MixOptionsCli. A new mix option is one `add...` line in
+// mix_options.cpp plus its MixOptions field.
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "automix/pipeline.hpp"
 
 namespace automix::cli {
 
-/// Raw option values as parsed; defaults here are the documented defaults (docs/cli.md).
-struct MixCommandLine {
-    std::string stems_dir;
-    std::string output;
-    std::string report;
-    std::string engine = "sum";
-    std::string model_path;
-    int threads = 0;
-    double segment_seconds = 0.0;
-    double overlap_seconds = -1.0;
-    std::size_t batch = 0;
-    int sample_rate = kProcessingSampleRate;
-    std::string bit_depth = "24";
-    double true_peak_ceiling = -1.0;
-    std::vector<std::string> stems;
-    std::string stem_map;
-    std::string targets;
-    bool no_fxnorm = false;
-    std::string fxnorm_mode = "default";  ///< --fxnorm-mode
-    std::string save_normalized;
-    std::string reference;
-    bool no_features = false;
-    bool output_in_stems_dir = false;
-};
+/// The mix options on one CLI11 (sub)command, bound to a MixOptions that must outlive this
+/// object; both must live until finish() has run. Not copyable (the parser holds references).
+class MixOptionsCli {
+  public:
+    /// Whether the song's own paths (STEMS_DIR, -o, --report) are declared too; a command that
+    /// names its outputs itself (a batch) declares only the settings.
+    enum class SongPaths { Declare, Omit };
 
-/// Declares the mix options on the top-level app.
-void add_mix_options(CLI::App& app, MixCommandLine& cl);
+    /// Declares every mix option on `app`; defaults are the documented ones (docs/cli.md).
+    MixOptionsCli(CLI::App& app, MixOptions& options, SongPaths paths = SongPaths::Declare);
+    MixOptionsCli(const MixOptionsCli&) = delete;
+    MixOptionsCli& operator=(const MixOptionsCli&) = delete;
+
+    /// After a successful parse: checks the song paths (when declared), records the options as
+    /// given in options.invocation, applies the defaults that depend on the installation
+    /// (targets file) and merges --stem with --stem-map. Throws automix::Error(Usage or Input).
+    void finish();
+
+  private:
+    // Declares an option bound to `field` and records it under the option's long name.
+    template <class T>
+    CLI::Option* add(const std::string& names, T& field, const std::string& help);
+    // Declares a flag that sets `field` to false (--no-...).
+    CLI::Option* add_negated_flag(const std::string& name, bool& field, const std::string& help);
+    // Records an invocation entry read after the parse.
+    void record(const CLI::Option* option, std::function<nlohmann::json()> value);
+
+    CLI::App& app_;
+    MixOptions& options_;
+    SongPaths paths_;
+    std::vector<std::string> stem_options_;  // --stem FILE=TYPE, parsed in finish()
+    std::vector<std::pair<std::string, std::function<nlohmann::json()>>> invocation_;
+};
 
 /// The default model file: models/automix.pt next to the sources or under the install prefix.
 std::string default_model_path();
@@ -44,8 +55,5 @@ std::string default_model_path();
 /// The default targets file: configs/targets.json next to the sources or under the install
 /// prefix; empty when neither exists.
 std::string default_targets_path();
-
-/// Validates and converts; throws automix::Error(Usage) for impossible combinations.
-MixOptions to_mix_options(const MixCommandLine& cl);
 
 }  // namespace automix::cli

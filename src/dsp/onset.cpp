@@ -6,20 +6,22 @@
 #include <numeric>
 
 #include "automix/dsp/stft.hpp"
+#include "automix/processing_rate.hpp"
 #include "dsp/simd_math.hpp"
 
 namespace automix::dsp {
 namespace {
 
-// aubio 0.4.9 defaults for onset('hfc', 1024, 1024, 44100) (fxnorm-spec §3.5.1).
-constexpr int kSampleRate = 44100;
-constexpr float kThreshold = 0.058f;           // peak-picker threshold for hfc
-constexpr float kSilenceDb = -70.0f;           // block silence gate
-constexpr long long kMinInterOnset = 2205;     // round(0.05 s * 44100)
-constexpr long long kDelay = 4403;             // floor(4.3 * 1024)
-constexpr int kWinPost = 5;                    // peak picker: 5 past values ...
-constexpr int kWinPre = 1;                     // ... 1 future value
-constexpr int kKeep = kWinPost + kWinPre + 1;  // 7-slot history
+// aubio 0.4.9 defaults for onset('hfc', 1024, 1024, rate) at the processing rate (fxnorm-spec
+// §3.5.1).
+constexpr int kSampleRate = kProcessingSampleRate;
+constexpr float kThreshold = 0.058f;                           // peak-picker threshold for hfc
+constexpr float kSilenceDb = -70.0f;                           // block silence gate
+constexpr long long kMinInterOnset = (kSampleRate + 10) / 20;  // round(0.05 s * rate)
+constexpr long long kDelay = 4403;                             // floor(4.3 * 1024)
+constexpr int kWinPost = 5;                                    // peak picker: 5 past values ...
+constexpr int kWinPre = 1;                                     // ... 1 future value
+constexpr int kKeep = kWinPost + kWinPre + 1;                  // 7-slot history
 // Second-order low-pass of aubio's peak picker (direct form I, single precision).
 constexpr std::array<float, 3> kPickB = {0.15998789f, 0.31997577f, 0.15998789f};
 constexpr std::array<float, 3> kPickA = {1.0f, 0.23484048f, 0.0f};

@@ -104,6 +104,8 @@ class ModelEngine final : public MixerEngine {
 
     std::string name() const override { return "model"; }
     int required_sample_rate() const override { return info_.sample_rate; }
+    const ModelInfo* model_info() const override { return &info_; }
+    std::string model_path() const override { return path_; }
 
     nlohmann::json describe() const override {
         const double rate = info_.sample_rate;

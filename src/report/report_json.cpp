@@ -41,20 +41,6 @@ nlohmann::ordered_json inputs_json(const std::vector<StemAssignment>& assignment
     return {{"files", files}, {"skipped", skip}};
 }
 
-nlohmann::ordered_json stems_json(const StemSet& stems, const MeasureFn& measure) {
-    nlohmann::ordered_json out = nlohmann::ordered_json::object();
-    for (StemType t : kAllStemTypes) {
-        const int i = static_cast<int>(t);
-        nlohmann::ordered_json s = {{"present", stems.present[i]}, {"sources", stems.sources[i]}};
-        if (stems.present[i] && stems.stems[i].num_frames() > 0) {
-            const nlohmann::ordered_json fields = measure(stems.stems[i]);
-            for (auto& [key, value] : fields.items()) s[key] = value;
-        }
-        out[to_string(t)] = s;
-    }
-    return out;
-}
-
 nlohmann::ordered_json ceiling_json(const CeilingResult& c, double ceiling_dbtp) {
     return {{"true_peak_ceiling_dbtp", ceiling_dbtp},
             {"true_peak_before_dbtp", finite_or_null(c.true_peak_before_dbtp)},

@@ -1,13 +1,11 @@
 // JSON pieces of the mix report (schema in docs/report.md).
 #pragma once
 
-#include <functional>
 #include <nlohmann/json.hpp>
 #include <vector>
 
 #include "automix/loudness.hpp"
 #include "automix/master.hpp"
-#include "automix/stem_set.hpp"
 #include "automix/stems.hpp"
 
 namespace automix::report {
@@ -23,12 +21,6 @@ nlohmann::ordered_json loudness_json(const LoudnessStats& stats);
 nlohmann::ordered_json inputs_json(const std::vector<StemAssignment>& assignments,
                                    const std::vector<InputRecord>& records,
                                    const std::vector<SkippedFile>& skipped);
-
-/// Measurements of one buffer as report fields (e.g. "loudness", "features").
-using MeasureFn = std::function<nlohmann::ordered_json(const AudioBuffer&)>;
-
-/// Per stem type: present, source files, and the fields `measure` returns for present stems.
-nlohmann::ordered_json stems_json(const StemSet& stems, const MeasureFn& measure);
 
 /// What the true-peak ceiling did.
 nlohmann::ordered_json ceiling_json(const CeilingResult& ceiling, double ceiling_dbtp);

@@ -2,8 +2,9 @@
 #pragma once
 
 #include <chrono>
-#include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace automix::report {
 
@@ -20,22 +21,26 @@ class StageTimer {
     void stop() {
         if (current_.empty()) return;
         const std::chrono::duration<double> d = std::chrono::steady_clock::now() - began_;
-        timings_[current_] = timings_.value(current_, 0.0) + d.count();
-        total_ += d.count();
+        add(current_, d.count());
         current_.clear();
     }
-    /// {"stage": seconds, ..., "total": seconds}
-    nlohmann::ordered_json json() const {
-        nlohmann::ordered_json j = timings_;
-        j["total"] = total_;
-        return j;
-    }
+    /// Seconds per stage name, in the order the stages first ran (a stage run twice adds up).
+    const std::vector<std::pair<std::string, double>>& stages() const { return timings_; }
 
   private:
-    nlohmann::ordered_json timings_ = nlohmann::ordered_json::object();
+    void add(const std::string& stage, double seconds) {
+        for (auto& [name, total] : timings_) {
+            if (name == stage) {
+                total += seconds;
+                return;
+            }
+        }
+        timings_.emplace_back(stage, seconds);
+    }
+
+    std::vector<std::pair<std::string, double>> timings_;
     std::string current_;
     std::chrono::steady_clock::time_point began_;
-    double total_ = 0.0;
 };
 
 }  // namespace automix::report
