@@ -133,6 +133,9 @@ TEST(EngineRegistry, ProcessingRateFollowsTheEngine) {
         nlohmann::json describe() const override { return {}; }
         int required_sample_rate() const override { return rate_; }
         AudioBuffer mix(const StemSet&, const ProgressCallback&) override { return {}; }
+        StemSet mix_contributions(StemSet stems, const ProgressCallback&) override {
+            return stems;
+        }
 
       private:
         int rate_;
