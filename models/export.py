@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Export a mixer (waveform or console family) to a TorchScript file the C++ `model` engine loads.
 
-    /usr/bin/python3 models/export.py --checkpoint models/runs/console_small/best.pt -o models/automix.pt
+    /usr/bin/python3 models/export.py --checkpoint models/runs/console_small_2/best.pt -o models/automix.pt
     /usr/bin/python3 models/export.py --random --seed 1 --preset n16_small -o /tmp/random.pt  # tests only
 
 The model is traced (torch.jit.script fails on the waveform architecture, spec §4.7) in eval mode, on

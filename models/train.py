@@ -2,7 +2,7 @@
 """Train a mixer on the corpus: FX-normalized stems in, the producer's mix out.
 
     nohup nice -n 10 /usr/bin/python3 models/train.py --config models/configs/console_small.json \
-        --run models/runs/console_small > /work/train.log 2>&1 &
+        --run models/runs/console_small_2 > /work/train.log 2>&1 &
 
 Everything about a run is in its config file (models/configs/*.json) and its run folder:
 
