@@ -25,18 +25,18 @@ mkdir -p "$WORK/slurm" "$WORK/jobs"
 start_slurm_cluster "$WORK/slurm" || { fail "the test cluster did not start"; finish; }
 pass "single-node Slurm cluster up ($(sinfo -h -o '%n %c CPUs %T'))"
 
-# Submits the array and the merge job; waits for both; prints "ARRAY MERGE".
+# Submits the array and the merge job and waits for both; sets ARRAY and MERGE (job ids).
 submit_and_wait() {
-  local ids array merge i
+  local ids i
   ids=$(cd "$WORK/jobs" && AUTOMIX="$AUTOMIX" "$AUTOMIX_SOURCE_DIR/examples/slurm/submit.sh" 3 \
     "$WORK/lib" "$WORK/out" --engine sum) || { fail "submit.sh failed: $ids"; return 1; }
-  read -r array merge <<<"$ids"
-  for ((i = 0; i < 600; i++)); do
-    [[ -z "$(squeue -h -j "$array,$merge" 2>/dev/null)" ]] && break
+  read -r ARRAY MERGE <<<"$ids"
+  # Bounded well inside CTest's 900 s, so the EXIT trap (not CTest's kill) stops the daemons.
+  for ((i = 0; i < 300; i++)); do
+    [[ -z "$(squeue -h -j "$ARRAY,$MERGE" 2>/dev/null)" ]] && break
     sleep 1
   done
-  [[ -z "$(squeue -h -j "$array,$merge" 2>/dev/null)" ]] || fail "jobs still queued after 600 s"
-  echo "$array $merge"
+  [[ -z "$(squeue -h -j "$ARRAY,$MERGE" 2>/dev/null)" ]] || fail "jobs still queued after 300 s"
 }
 
 # job_states JOBID: "STATE EXIT" of every job (array tasks included) of that id.
@@ -45,7 +45,7 @@ job_states() {
     sed 's/ Reason.*//' | paste -d' ' - -
 }
 
-read -r ARRAY MERGE < <(submit_and_wait)
+submit_and_wait
 states="$(job_states "$ARRAY")"
 [[ $(grep -c 'JobState=COMPLETED ExitCode=0:0' <<<"$states") == 3 ]] &&
   pass "3 array tasks completed with exit 0" || fail "array tasks: $states"
@@ -90,7 +90,7 @@ check_batch 0 && pass "every song mixed exactly once; merged batch.json and batc
   fail "first submission"
 mtimes_before=$(stat -c '%n %Y' "$WORK"/out/*.wav | md5sum)
 
-read -r ARRAY MERGE < <(submit_and_wait)
+submit_and_wait
 check_batch 1 && pass "a second submission found every song done" || fail "second submission"
 [[ "$(stat -c '%n %Y' "$WORK"/out/*.wav | md5sum)" == "$mtimes_before" ]] &&
   pass "no mix rewritten" || fail "mixes were rewritten"

@@ -30,7 +30,9 @@ start_slurm_cluster() {
     --pid-file="$dir/run/munged.pid" --log-file="$dir/log/munged.log" \
     --seed-file="$dir/munge/munged.seed" || { echo "munged did not start"; return 1; }
   read -r ctl_port slurmd_port < <(slurm_free_ports)
-  cpus=$(nproc)
+  # The CPU count slurmd itself detects: a configured count above it would drain the node.
+  cpus=$(slurmd -C 2>/dev/null | sed -n 's/.*CPUs=\([0-9]*\).*/\1/p' | head -n 1)
+  [[ -n "$cpus" ]] || cpus=1
   cat >"$dir/slurm.conf" <<CONF
 ClusterName=automixtest
 SlurmctldHost=localhost
