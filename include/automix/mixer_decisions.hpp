@@ -5,6 +5,7 @@
 
 #include <array>
 #include <nlohmann/json.hpp>
+#include <string>
 #include <vector>
 
 #include "automix/audio_buffer.hpp"
@@ -61,5 +62,10 @@ StemChange compare_profiles(const StemProfile& dry, const StemProfile& contribut
 nlohmann::ordered_json mixer_decisions_json(const std::array<StemProfile, kNumStemTypes>& dry,
                                             const std::array<StemProfile, kNumStemTypes>& mixed,
                                             const std::array<bool, kNumStemTypes>& present);
+
+/// A self-contained SVG of a report's "mixer_decisions" section: the EQ change curve of every
+/// stem type over the third-octave bands, and each type's level, crest-factor and width changes as
+/// bars. Types without a change (silent on either side) are left out.
+std::string mixer_decisions_svg(const std::string& title, const nlohmann::json& decisions);
 
 }  // namespace automix

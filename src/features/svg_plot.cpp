@@ -4,20 +4,27 @@
 #include <sstream>
 
 #include "automix/eval_report.hpp"
+#include "features/svg_panel.hpp"
 
 namespace automix {
+namespace svg {
 namespace {
 
-constexpr int kWidth = 960;
-constexpr int kPanelHeight = 170;
-constexpr int kMarginLeft = 70, kMarginRight = 20, kMarginTop = 28, kMarginBottom = 34;
-constexpr int kHeader = 40;
-constexpr std::size_t kMaxPoints = 800;     // per polyline: enough for the eye, keeps files small
-constexpr int kSmoothingFrames = 40;        // the running mean of the errors (fxnorm-spec §7.2)
-constexpr double kSpectrumRangeDb = 100.0;  // dynamic range shown for the average spectra
-constexpr double kSpectrumMinHz = 20.0;
-const char* const kEstimateColour = "#d62728";
-const char* const kReferenceColour = "#1f77b4";
+constexpr int kMarginRight = 20, kMarginTop = 28, kMarginBottom = 34;
+constexpr std::size_t kMaxPoints = 800;  // per polyline: enough for the eye, keeps files small
+
+double tx(double v, bool log_x) { return log_x ? std::log10(v) : v; }
+
+void nice_ticks(double lo, double hi, std::vector<double>& ticks) {
+    const double span = hi - lo;
+    if (!(span > 0)) return;
+    const double raw = span / 5.0;
+    const double mag = std::pow(10.0, std::floor(std::log10(raw)));
+    const double step = raw / mag < 2 ? 2 * mag : (raw / mag < 5 ? 5 * mag : 10 * mag);
+    for (double t = std::ceil(lo / step) * step; t <= hi + 1e-9; t += step) ticks.push_back(t);
+}
+
+}  // namespace
 
 std::string escape(const std::string& s) {
     std::string out;
@@ -48,31 +55,7 @@ std::string num(double v) {
     return buf;
 }
 
-struct Curve {
-    std::vector<double> x, y;
-    const char* colour;
-};
-
-// A panel with linear y and linear or log10 x.
-struct Panel {
-    int top = 0;
-    std::string title, x_label, y_label;
-    bool log_x = false;
-    std::vector<Curve> curves;
-};
-
-double tx(double v, bool log_x) { return log_x ? std::log10(v) : v; }
-
-void nice_ticks(double lo, double hi, std::vector<double>& ticks) {
-    const double span = hi - lo;
-    if (!(span > 0)) return;
-    const double raw = span / 5.0;
-    const double mag = std::pow(10.0, std::floor(std::log10(raw)));
-    const double step = raw / mag < 2 ? 2 * mag : (raw / mag < 5 ? 5 * mag : 10 * mag);
-    for (double t = std::ceil(lo / step) * step; t <= hi + 1e-9; t += step) ticks.push_back(t);
-}
-
-void draw(std::ostringstream& o, const Panel& p, double y_floor_range = 0.0) {
+void draw(std::ostringstream& o, const Panel& p, double y_floor_range) {
     double x0 = HUGE_VAL, x1 = -HUGE_VAL, y0 = HUGE_VAL, y1 = -HUGE_VAL;
     for (const Curve& c : p.curves) {
         for (std::size_t i = 0; i < c.x.size(); ++i) {
@@ -140,6 +123,31 @@ void draw(std::ostringstream& o, const Panel& p, double y_floor_range = 0.0) {
     }
 }
 
+void begin_document(std::ostringstream& o, int height, const std::string& title) {
+    o << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" "
+         "width=\""
+      << kWidth << "\" height=\"" << height << "\" font-family=\"sans-serif\" font-size=\"11\">\n";
+    o << "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
+    o << "<text x=\"" << kMarginLeft << "\" y=\"22\" font-size=\"15\" font-weight=\"bold\">"
+      << escape(title) << "</text>\n";
+}
+
+}  // namespace svg
+
+namespace {
+
+using svg::Curve;
+using svg::kHeader;
+using svg::kPanelHeight;
+using svg::kWidth;
+using svg::Panel;
+
+constexpr int kSmoothingFrames = 40;        // the running mean of the errors (fxnorm-spec §7.2)
+constexpr double kSpectrumRangeDb = 100.0;  // dynamic range shown for the average spectra
+constexpr double kSpectrumMinHz = 20.0;
+const char* const kEstimateColour = "#d62728";
+const char* const kReferenceColour = "#1f77b4";
+
 Curve time_curve(const FeatureTrack* t, const char* colour, bool smooth) {
     Curve c{{}, {}, colour};
     if (!t) return c;
@@ -199,16 +207,11 @@ std::string comparison_plot_svg(const std::string& title, const FeatureSet& est,
         spectrum_curve(ref, kReferenceColour));
     const int height = kHeader + static_cast<int>(panels.size()) * kPanelHeight;
     std::ostringstream o;
-    o << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" "
-         "width=\""
-      << kWidth << "\" height=\"" << height << "\" font-family=\"sans-serif\" font-size=\"11\">\n";
-    o << "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
-    o << "<text x=\"" << kMarginLeft << "\" y=\"22\" font-size=\"15\" font-weight=\"bold\">"
-      << escape(title) << "</text>\n";
+    svg::begin_document(o, height, title);
     o << "<text x=\"" << kWidth - 260 << "\" y=\"22\" fill=\"" << kEstimateColour << "\">&#9644; "
-      << escape(est_label) << "</text>\n<text x=\"" << kWidth - 130 << "\" y=\"22\" fill=\""
-      << kReferenceColour << "\">&#9644; " << escape(ref_label) << "</text>\n";
-    for (const Panel& p : panels) draw(o, p, p.log_x ? kSpectrumRangeDb : 0.0);
+      << svg::escape(est_label) << "</text>\n<text x=\"" << kWidth - 130 << "\" y=\"22\" fill=\""
+      << kReferenceColour << "\">&#9644; " << svg::escape(ref_label) << "</text>\n";
+    for (const Panel& p : panels) svg::draw(o, p, p.log_x ? kSpectrumRangeDb : 0.0);
     o << "</svg>\n";
     return o.str();
 }

@@ -96,6 +96,17 @@ TEST(MixerDecisions, ReportSectionNamesPresentStemsAndSilence) {
     EXPECT_NEAR(j["stems"]["vocals"]["change"]["level_db"].get<double>(), 0.0, 1e-12);
     EXPECT_EQ(j["stems"]["bass"]["contribution"], "silent");
     EXPECT_FALSE(j["stems"].contains("drums"));
+    // The plot draws one EQ curve per stem with a change, and its level bar.
+    const std::string svg = automix::mixer_decisions_svg("song", j);
+    EXPECT_EQ(svg.rfind("<?xml", 0), 0u);
+    std::size_t curves = 0;
+    for (std::size_t at = svg.find("<polyline"); at != std::string::npos;
+         at = svg.find("<polyline", at + 1)) {
+        ++curves;
+    }
+    EXPECT_EQ(curves, 1u);
+    EXPECT_NE(svg.find("Level change"), std::string::npos);
+    EXPECT_NE(svg.find("</svg>"), std::string::npos);
     // The profile survives the cache's JSON round trip.
     EXPECT_EQ(automix::profile_json(automix::profile_from_json(automix::profile_json(dry[0]))),
               automix::profile_json(dry[0]));

@@ -1,0 +1,98 @@
+#include "cli/decisions_print.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+namespace automix::cli {
+namespace {
+
+// The EQ columns: the bands nearest these frequencies.
+constexpr double kShownBandsHz[] = {63.0, 250.0, 1000.0, 4000.0, 16000.0};
+
+std::string fixed(const nlohmann::json& v, const char* format) {
+    if (!v.is_number()) return "n/a";
+    char buf[48];
+    std::snprintf(buf, sizeof buf, format, v.get<double>());
+    return buf;
+}
+
+std::string padded(const std::string& s, std::size_t width) {
+    return s.size() >= width ? s + " " : s + std::string(width - s.size(), ' ');
+}
+
+std::string master_line(const nlohmann::json& m) {
+    std::string line = "master: ";
+    if (m.contains("loudness_target_lufs") && m["loudness_target_lufs"].is_number()) {
+        line += "loudness target " + fixed(m["loudness_target_lufs"], "%.1f") + " LUFS, reached " +
+                fixed(m["loudness_after_lufs"], "%.2f") + " LUFS (from " +
+                fixed(m["loudness_before_lufs"], "%.2f") + "), gain " +
+                fixed(m["gain_db"], "%+.2f") + " dB, limiter max " +
+                fixed(m["limiter"]["gain_reduction_max_db"], "%.2f") + " dB / mean " +
+                fixed(m["limiter"]["gain_reduction_mean_db"], "%.2f") + " dB, ";
+    } else {
+        line += "no loudness target, ceiling gain " + fixed(m["gain_db"], "%+.2f") + " dB, ";
+    }
+    return line + "true peak " + fixed(m["true_peak_after_dbtp"], "%.2f") + " dBTP (ceiling " +
+           fixed(m["true_peak_ceiling_dbtp"], "%.1f") + ")";
+}
+
+}  // namespace
+
+bool is_mix_report(const nlohmann::json& j) {
+    return j.is_object() && j.contains("schema") && j["schema"].is_object() &&
+           j["schema"].value("name", "") == "automix-mix-report";
+}
+
+std::vector<std::string> describe_mixer_decisions(const nlohmann::json& report) {
+    std::vector<std::string> lines;
+    const std::string engine =
+        report.contains("engine") ? report["engine"].value("kind", std::string("?")) : "?";
+    lines.push_back("what the mixer did (engine " + engine + ")");
+    if (report.contains("master")) lines.push_back("  " + master_line(report["master"]));
+    if (report.contains("controls") && !report["controls"].empty()) {
+        lines.push_back("  controls: " + report["controls"].dump());
+    }
+    if (!report.contains("mixer_decisions")) {
+        lines.push_back("  (this report has no mixer_decisions section)");
+        return lines;
+    }
+    const nlohmann::json& d = report["mixer_decisions"];
+    const std::vector<double> bands = d.at("bands_hz").get<std::vector<double>>();
+    std::vector<std::size_t> shown;
+    std::string header = "  " + padded("stem", 8) + padded("level", 9) + padded("balance", 15) +
+                         padded("width", 9) + padded("crest", 9) + padded("LRA", 9) +
+                         padded("tilt/oct", 10) + "EQ dB at";
+    for (double hz : kShownBandsHz) {
+        std::size_t best = 0;
+        for (std::size_t b = 0; b < bands.size(); ++b) {
+            if (std::fabs(std::log2(bands[b] / hz)) < std::fabs(std::log2(bands[best] / hz))) {
+                best = b;
+            }
+        }
+        shown.push_back(best);
+        header += hz >= 1000 ? " " + fixed(hz / 1000, "%g") + "k" : " " + fixed(hz, "%g");
+    }
+    lines.push_back(header);
+    for (const auto& [name, s] : d.at("stems").items()) {
+        if (!s.contains("change")) {
+            const bool silent = s.value("contribution", nlohmann::json()) == "silent";
+            lines.push_back("  " + padded(name, 8) +
+                            (silent ? "silent in the mix" : "silent input"));
+            continue;
+        }
+        const nlohmann::json& c = s["change"];
+        std::string line = "  " + padded(name, 8) + padded(fixed(c["level_db"], "%+.1f dB"), 9) +
+                           padded(fixed(c["balance_before"], "%+.2f") + " -> " +
+                                      fixed(c["balance_after"], "%+.2f"),
+                                  15) +
+                           padded(fixed(c["width_change_db"], "%+.1f dB"), 9) +
+                           padded(fixed(c["crest_change_db"], "%+.1f dB"), 9) +
+                           padded(fixed(c["loudness_range_change_lu"], "%+.1f LU"), 9) +
+                           padded(fixed(c["tilt_db_per_octave"], "%+.2f dB"), 10) + "       ";
+        for (std::size_t b : shown) line += " " + fixed(c["eq_db"][b], "%+.1f");
+        lines.push_back(line);
+    }
+    return lines;
+}
+
+}  // namespace automix::cli
