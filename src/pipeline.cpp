@@ -7,7 +7,10 @@
 #include <filesystem>
 
 #include "automix/atomic_file.hpp"
+#include "automix/contribution_cache.hpp"
 #include "automix/error.hpp"
+#include "automix/mixer_decisions.hpp"
+#include "automix/stem_export.hpp"
 #include "automix_version.hpp"
 #include "io_guard/mix_outputs.hpp"
 #include "report/mix_report.hpp"
@@ -36,22 +39,6 @@ void check_writable_folder(const std::string& file) {
     if (fs::is_directory(p, ec)) throw output_error(file + ": is a folder, not a file name");
 }
 
-// Stages each present normalized stem as <dir>/<type>.wav, 32-bit float so nothing is clipped
-// or requantized on its way to the user's editor; they appear with the mix, or not at all.
-void save_normalized_stems(const StemSet& stems, const std::string& dir, StagedOutputs& staged) {
-    std::error_code ec;
-    fs::create_directories(dir, ec);
-    if (ec)
-        throw output_error(dir + ": cannot create folder for normalized stems: " + ec.message());
-    for (StemType t : kAllStemTypes) {
-        if (!stems.present[static_cast<int>(t)]) continue;
-        const std::string path = (fs::path(dir) / (to_string(t) + ".wav")).string();
-        staged.stage(path, [&](const std::string& temp) {
-            encode_audio(temp, path, stems[t], WriteOptions{SampleFormat::Float32, ""});
-        });
-    }
-}
-
 // Loudness (and the objective features when asked) of one stereo buffer. The features already
 // contain the loudness analysis, so the signal is measured once, not twice.
 Measurements measure(const AudioBuffer& audio, bool with_features) {
@@ -66,6 +53,51 @@ Measurements measure(const AudioBuffer& audio, bool with_features) {
 }
 
 AudioBuffer plain_sum(const StemSet& stems) { return make_sum_engine()->mix(stems, nullptr); }
+
+// Everything that shapes the contributions (docs/controls.md, "--cache"): the stem files and
+// their types, the engine and its settings, FX normalization, the processing rate, the version.
+nlohmann::json contribution_identity(const MixOptions& o, const MixerEngine& engine,
+                                     const std::vector<StemAssignment>& assignments, bool normalize,
+                                     int rate) {
+    nlohmann::json files = nlohmann::json::array();
+    for (const StemAssignment& a : assignments) {
+        if (a.type)
+            files.push_back({{"type", to_string(*a.type)}, {"file", file_identity(a.path)}});
+    }
+    nlohmann::json id = {{"automix", AUTOMIX_VERSION},
+                         {"processing_sample_rate", rate},
+                         {"engine", o.engine},
+                         {"stems", files},
+                         {"fx_normalization", normalize}};
+    if (normalize) {
+        id["fxnorm_mode"] = to_string(o.fxnorm_mode);
+        id["fxnorm_version"] = fxnorm_descriptor(o.fxnorm_mode);
+        id["targets"] = file_identity(o.targets_path);
+    }
+    if (!engine.model_path().empty()) {
+        id["model"] = file_identity(engine.model_path());
+        id["segment_seconds"] = o.model.segment_seconds;
+        id["overlap_seconds"] = o.model.overlap_seconds;
+        id["batch"] = o.model.batch;
+    }
+    return id;
+}
+
+// The library's own checks of the delivery settings (a command line checks its texts first).
+void check_delivery_options(const MixOptions& o, const MixerEngine& engine) {
+    if (o.loudness_lufs && !(*o.loudness_lufs >= kMinLoudnessLufs && *o.loudness_lufs <= 0.0)) {
+        throw usage_error("loudness target " + std::to_string(*o.loudness_lufs) +
+                          " LUFS is outside " + std::to_string(kMinLoudnessLufs) + " .. 0");
+    }
+    const bool per_stem =
+        !o.controls.is_identity() || !o.export_stems_dir.empty() || !o.cache_dir.empty();
+    if (per_stem && !engine.has_contributions()) {
+        throw usage_error(engine.model_path() +
+                          ": this model returns no per-stem contributions (format 1), so it "
+                          "allows no per-stem controls, stem export or contribution cache; export "
+                          "it again with models/export.py");
+    }
+}
 
 const EngineSpec& engine_spec(const std::string& name) {
     const EngineSpec* spec = find_engine(name);
@@ -141,6 +173,10 @@ MixOutcome mix_song(const MixOptions& options, MixerEngine& engine,
 
     const bool normalize = spec.needs_fx_normalization && options.fx_normalize;
     out.processing_sample_rate = processing_sample_rate(engine, normalize);
+    check_delivery_options(options, engine);
+    // Engines that tell the stems apart mix into per-stem contributions, which the controls, the
+    // stem export, the cache and "what the mixer did" work on.
+    const bool per_stem = engine.has_contributions();
     Targets targets;
     if (normalize) {
         if (options.targets_path.empty()) {
@@ -159,52 +195,146 @@ MixOutcome mix_song(const MixOptions& options, MixerEngine& engine,
     out.assignments = assign_stems(found.audio_files, options.overrides, found.automix_mixes);
     out.skipped = found.skipped;
 
-    timer.start("decode");
-    StemSet stems = load_stems(out.assignments, out.processing_sample_rate, &out.inputs, progress);
-
-    timer.start("measure_stems");
-    for (StemType t : kAllStemTypes) {
-        const int i = static_cast<int>(t);
-        StemResult& r = out.stems[i];
-        r.present = stems.present[i];
-        r.sources = stems.sources[i];
-        if (r.present && stems.stems[i].num_frames() > 0) {
-            r.measurements = measure(stems.stems[i], options.compute_features);
-        }
+    nlohmann::json identity;
+    std::optional<CachedMix> cached;
+    out.cache.enabled = !options.cache_dir.empty();
+    if (out.cache.enabled) {
+        timer.start("read_cache");
+        identity = contribution_identity(options, engine, out.assignments, normalize,
+                                         out.processing_sample_rate);
+        out.cache.path = cache_entry_path(options.cache_dir, identity);
+        // A reference comparison needs the decoded stems: its baseline is their plain sum.
+        if (options.reference_path.empty()) cached = read_cache_entry(out.cache.path, identity);
     }
-    // The baseline of the paper's Table 2: the plain sum of the input stems.
-    AudioBuffer baseline;
-    if (!options.reference_path.empty()) baseline = plain_sum(stems);
 
+    StagedOutputs staged;  // every output appears together with the mix and report, or none
+    StemSet contributions;
+    std::array<StemProfile, kNumStemTypes> dry{};
+    AudioBuffer mix, baseline;
     out.fx_normalization.applied = normalize;
-    StagedOutputs staged;  // mix, report and normalized stems appear together or not at all
-    if (normalize) {
-        timer.start("fx_normalization");
-        FxNormOptions fx;
-        fx.threads = options.threads;
-        fx.mode = options.fxnorm_mode;
-        out.fx_normalization.mode = options.fxnorm_mode;
-        out.fx_normalization.targets_path = options.targets_path;
-        // In place: one copy of the stems in memory, not two.
-        out.fx_normalization.stages = fx_normalize_in_place(stems, targets, fx, progress);
-        if (!options.save_normalized_dir.empty()) {
-            timer.start("save_normalized");
-            save_normalized_stems(stems, options.save_normalized_dir, staged);
-            out.fx_normalization.saved_to = options.save_normalized_dir;
+    if (cached) {
+        try {
+            for (int k = 0; k < kNumStemTypes; ++k) {
+                dry[k] = profile_from_json(cached->record.at("dry_profiles").at(k));
+            }
+            out.cache.first_run = cached->record.at("report");
+        } catch (const nlohmann::json::exception&) {
+            cached.reset();  // a record from another version: recompute and rewrite the entry
         }
     }
+    if (cached) {
+        out.cache.hit = true;
+        contributions = std::move(cached->contributions);
+        cached.reset();
+    } else {
+        timer.start("decode");
+        StemSet stems =
+            load_stems(out.assignments, out.processing_sample_rate, &out.inputs, progress);
 
-    timer.start("mix");
-    AudioBuffer mix = engine.mix(stems, progress);
-    out.engine.details = engine.describe();  // after the mix: what the run actually did
-    stems = StemSet();  // release the stems before resampling/writing: bounded peak memory
+        timer.start("measure_stems");
+        for (StemType t : kAllStemTypes) {
+            const int i = static_cast<int>(t);
+            StemResult& r = out.stems[i];
+            r.present = stems.present[i];
+            r.sources = stems.sources[i];
+            if (r.present && stems.stems[i].num_frames() > 0) {
+                r.measurements = measure(stems.stems[i], options.compute_features);
+            }
+        }
+        if (per_stem) {
+            timer.start("profile_stems");
+            for (int k = 0; k < kNumStemTypes; ++k) {
+                if (stems.present[k]) dry[k] = profile_stem(stems.stems[k]);
+            }
+        }
+        // The baseline of the paper's Table 2: the plain sum of the input stems.
+        if (!options.reference_path.empty()) baseline = plain_sum(stems);
+
+        if (normalize) {
+            timer.start("fx_normalization");
+            FxNormOptions fx;
+            fx.threads = options.threads;
+            fx.mode = options.fxnorm_mode;
+            out.fx_normalization.mode = options.fxnorm_mode;
+            out.fx_normalization.targets_path = options.targets_path;
+            // In place: one copy of the stems in memory, not two.
+            out.fx_normalization.stages = fx_normalize_in_place(stems, targets, fx, progress);
+            if (!options.save_normalized_dir.empty()) {
+                timer.start("save_normalized");
+                stage_stem_files(stems, options.save_normalized_dir, staged);
+                out.fx_normalization.saved_to = options.save_normalized_dir;
+            }
+        }
+
+        timer.start("mix");
+        // The stems are moved in and released by the engine: bounded peak memory.
+        if (per_stem) {
+            contributions = engine.mix_contributions(std::move(stems), progress);
+        } else {
+            mix = engine.mix(stems, progress);
+        }
+        stems = StemSet();
+        out.engine.details = engine.describe();  // after the mix: what the run actually did
+        if (out.cache.enabled) {
+            timer.start("write_cache");
+            nlohmann::ordered_json profiles = nlohmann::ordered_json::array();
+            for (const StemProfile& p : dry)
+                profiles.push_back(nlohmann::ordered_json(profile_json(p)));
+            const nlohmann::ordered_json record = {{"report", report::first_run_sections(out)},
+                                                   {"dry_profiles", profiles}};
+            std::error_code ec;
+            fs::create_directories(options.cache_dir, ec);
+            if (ec) throw output_error(options.cache_dir + ": cannot create the cache folder");
+            staged.stage(out.cache.path, [&](const std::string& temp) {
+                write_cache_entry(temp, out.cache.path, contributions, record, identity);
+            });
+        }
+    }  // contributions computed (not from the cache)
+
+    out.controls = options.controls;
+    if (per_stem) {
+        timer.start("controls");
+        apply_controls(contributions, options.controls);
+        timer.start("mixer_decisions");
+        std::array<StemProfile, kNumStemTypes> mixed{};
+        for (int k = 0; k < kNumStemTypes; ++k) {
+            if (contributions.present[k]) mixed[k] = profile_stem(contributions.stems[k]);
+        }
+        out.mixer_decisions = mixer_decisions_json(dry, mixed, contributions.present);
+        timer.start("sum");
+        mix = plain_sum(contributions);
+        if (options.export_stems_dir.empty()) contributions = StemSet();
+    }
 
     timer.start("master");
     if (options.output_sample_rate != mix.sample_rate) {
         mix = resample(mix, options.output_sample_rate);
     }
     out.ceiling_dbtp = options.true_peak_ceiling_dbtp;
-    out.ceiling = apply_true_peak_ceiling(mix, options.true_peak_ceiling_dbtp);
+    if (options.loudness_lufs) {
+        LoudnessTargetOptions target;
+        target.target_lufs = *options.loudness_lufs;
+        target.ceiling_dbtp = options.true_peak_ceiling_dbtp;
+        out.loudness_target_lufs = options.loudness_lufs;
+        out.loudness = apply_loudness_target(mix, target);
+        out.ceiling = {out.loudness.input_true_peak_dbtp,
+                       out.loudness.gain_db + out.loudness.trim_db,
+                       out.loudness.output_true_peak_dbtp};
+    } else {
+        out.ceiling = apply_true_peak_ceiling(mix, options.true_peak_ceiling_dbtp);
+    }
+    if (!options.export_stems_dir.empty()) {
+        timer.start("export_stems");
+        const nlohmann::ordered_json description = {
+            {"schema", {{"name", "automix-stems"}, {"version", 1}}},
+            {"engine", out.engine.name},
+            {"controls", mix_settings_json(options.controls)},
+            {"sum", "the files, summed, are the mix before the master stage"},
+            {"master", report::master_json(out)}};
+        stage_stem_export(contributions, options.export_stems_dir, description, staged);
+        out.export_stems_dir = options.export_stems_dir;
+        contributions = StemSet();
+    }
 
     check_mix_is_sane(mix, options.output_path);
 

@@ -14,7 +14,7 @@ namespace automix {
 /// One cache entry: the contributions and what the first run recorded about how it made them.
 struct CachedMix {
     StemSet contributions;  ///< Stereo contribution per type; `present` and `sources` restored.
-    nlohmann::json record;  ///< Report sections of the first run (inputs, stems, engine, ...).
+    nlohmann::ordered_json record;  ///< Report sections of the first run (inputs, stems, ...).
 };
 
 /// Identity of a file for a cache key: its canonical path, size and modification time (ns). A
@@ -34,7 +34,8 @@ std::optional<CachedMix> read_cache_entry(const std::string& path, const nlohman
 /// Writes an entry to `file` (a temporary path; the caller renames it into place, see
 /// StagedOutputs): a text header, the identity and record as JSON, then the contributions as raw
 /// little-endian float32, planar. Throws Error(Output) naming `name` when writing fails.
-void write_cache_entry(const std::string& file, const std::string& name, const CachedMix& entry,
+void write_cache_entry(const std::string& file, const std::string& name,
+                       const StemSet& contributions, const nlohmann::ordered_json& record,
                        const nlohmann::json& identity);
 
 }  // namespace automix

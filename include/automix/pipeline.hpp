@@ -15,7 +15,9 @@
 #include "automix/features.hpp"
 #include "automix/fxnorm.hpp"
 #include "automix/loudness.hpp"
+#include "automix/loudness_target.hpp"
 #include "automix/master.hpp"
+#include "automix/mix_controls.hpp"
 #include "automix/mixer.hpp"
 #include "automix/model_info.hpp"
 #include "automix/processing_rate.hpp"
@@ -23,6 +25,11 @@
 #include "automix/stems.hpp"
 
 namespace automix {
+
+/// The default loudness target: the level streaming services normalize to (docs/master.md).
+inline constexpr double kDefaultLoudnessLufs = -14.0;
+/// The quietest loudness target accepted: BS.1770's absolute gate (nothing below it is measured).
+inline constexpr double kMinLoudnessLufs = -70.0;
 
 /// Everything a mix run needs. The CLI binds its options to these fields (src/cli/mix_options.cpp);
 /// library users fill them directly.
@@ -39,7 +46,17 @@ struct MixOptions {
     int output_sample_rate = kProcessingSampleRate;    ///< Rate of the written mix.
     SampleFormat sample_format = SampleFormat::Pcm24;  ///< Bit depth of the written mix.
     double true_peak_ceiling_dbtp = -1.0;  ///< Master safety ceiling (EBU R128 distribution limit).
-    bool fx_normalize = true;  ///< FX-normalize before the engines that ask for it (registry).
+    /// Integrated loudness the master brings the mix to, LUFS (with the true-peak lookahead
+    /// limiter at the ceiling); nullopt = no target, only a static gain down to the ceiling.
+    std::optional<double> loudness_lufs = kDefaultLoudnessLufs;
+    /// Per-stem gain, pan, width, mute and solo applied to the engine's contributions.
+    MixControls controls;
+    std::string mix_settings_path;  ///< Where `controls` were read from, if a file (an input).
+    /// Contribution cache folder ("" = none): a run with the same inputs and engine settings
+    /// re-mixes from it without decoding, FX normalization or the network (docs/controls.md).
+    std::string cache_dir;
+    std::string export_stems_dir;  ///< When set, write the per-stem contributions here.
+    bool fx_normalize = true;      ///< FX-normalize before the engines that ask for it (registry).
     FxNormMode fxnorm_mode = FxNormMode::Default;  ///< Default normalization or reference parity.
     std::string targets_path;         ///< Normalization targets JSON (required when normalizing).
     std::string save_normalized_dir;  ///< When set, write the normalized stems here.
@@ -88,6 +105,16 @@ struct ReferenceComparison {
     PairEvaluation baseline_sum;  ///< The plain sum of the input stems against the reference.
 };
 
+/// What the contribution cache did in a run.
+struct CacheUse {
+    bool enabled = false;  ///< MixOptions::cache_dir was set.
+    bool hit = false;      ///< The contributions came from the cache.
+    std::string path;      ///< The entry read or written.
+    /// On a hit: the report sections of the run that made the entry (inputs, stems,
+    /// fx_normalization, engine), reported as they were.
+    nlohmann::ordered_json first_run;
+};
+
 /// What a run produced, as typed values (report/ turns them into the JSON report).
 struct MixOutcome {
     nlohmann::ordered_json report;                ///< The report as written, plus "report_path".
@@ -100,11 +127,20 @@ struct MixOutcome {
     FxNormSummary fx_normalization;               ///< What FX normalization did.
     EngineResult engine;                          ///< The mixer that ran.
     int processing_sample_rate = kProcessingSampleRate;  ///< Rate the stems were mixed at.
-    CeilingResult ceiling;                               ///< What the true-peak ceiling did.
-    double ceiling_dbtp = 0.0;                           ///< The ceiling asked for.
-    int output_sample_rate = 0;                          ///< Rate of the written mix.
-    SampleFormat sample_format = SampleFormat::Pcm24;    ///< Sample format of the written mix.
-    double duration_seconds = 0.0;                       ///< Length of the written mix.
+    /// The master's static gain and true peak before/after (the ceiling alone, or the loudness
+    /// target's gain including its trim).
+    CeilingResult ceiling;
+    std::optional<double> loudness_target_lufs;  ///< The loudness target, when one was set.
+    LoudnessTargetResult loudness;               ///< What the loudness master did (with a target).
+    MixControls controls;                        ///< The per-stem controls applied.
+    /// Per stem type, the change from the dry input to its contribution (mixer_decisions_json).
+    std::optional<nlohmann::ordered_json> mixer_decisions;
+    CacheUse cache;                ///< What the contribution cache did.
+    std::string export_stems_dir;  ///< Where the contributions were exported, or "".
+    double ceiling_dbtp = 0.0;     ///< The ceiling asked for.
+    int output_sample_rate = 0;    ///< Rate of the written mix.
+    SampleFormat sample_format = SampleFormat::Pcm24;  ///< Sample format of the written mix.
+    double duration_seconds = 0.0;                     ///< Length of the written mix.
     Measurements output;                            ///< Loudness (and features) of the written mix.
     std::optional<ReferenceComparison> evaluation;  ///< When a reference was given.
     /// Wall-clock seconds per stage, in the order the stages ran.
@@ -119,9 +155,11 @@ std::unique_ptr<MixerEngine> make_mix_engine(const MixOptions& options);
 /// Runs the whole pipeline: checks that no output would overwrite an input or land in the stems
 /// folder (Error(Usage)) and that the outputs can be written, loads the engine (model problems
 /// surface before any decoding), discovers and groups the stems, decodes them at the processing
-/// rate, FX-normalizes when the engine needs it, mixes, applies the true-peak ceiling, refuses a
-/// non-finite or full-scale-DC mix, and writes the mix, its report and the normalized stems as one
-/// batch (temporary files, renamed together at the end). Throws automix::Error; on error no
+/// rate, FX-normalizes when the engine needs it, mixes into per-stem contributions (or reads them
+/// from the cache), applies the per-stem controls, sums, masters (loudness target and limiter, or
+/// the ceiling alone), refuses a non-finite or full-scale-DC mix, and writes the mix, its report,
+/// the normalized or exported stems and the cache entry as one batch (temporary files, renamed
+/// together at the end). Throws automix::Error; on error no
 /// output file is left behind.
 MixOutcome run_mix(const MixOptions& options, const ProgressCallback& progress);
 

@@ -77,10 +77,10 @@ std::optional<CachedMix> read_cache_entry(const std::string& path, const nlohman
     }
     std::string text(header_size, '\0');
     if (std::fread(text.data(), 1, text.size(), f.get()) != text.size()) return std::nullopt;
-    nlohmann::json header;
     try {
-        header = nlohmann::json::parse(text);
-        if (header.at("identity") != identity) return std::nullopt;
+        // Ordered, so the first run's report sections keep their key order.
+        const nlohmann::ordered_json header = nlohmann::ordered_json::parse(text);
+        if (nlohmann::json(header.at("identity")) != identity) return std::nullopt;
         CachedMix entry;
         entry.record = header.at("record");
         const auto frames = header.at("frames").get<std::size_t>();
@@ -106,13 +106,15 @@ std::optional<CachedMix> read_cache_entry(const std::string& path, const nlohman
     }
 }
 
-void write_cache_entry(const std::string& file, const std::string& name, const CachedMix& entry,
+void write_cache_entry(const std::string& file, const std::string& name,
+                       const StemSet& contributions, const nlohmann::ordered_json& record,
                        const nlohmann::json& identity) {
     if (!host_is_little_endian()) {
         throw output_error(name + ": the contribution cache needs a little-endian machine");
     }
-    const StemSet& c = entry.contributions;
-    nlohmann::json present = nlohmann::json::array(), sources = nlohmann::json::array();
+    const StemSet& c = contributions;
+    nlohmann::ordered_json present = nlohmann::ordered_json::array();
+    nlohmann::ordered_json sources = nlohmann::ordered_json::array();
     for (int k = 0; k < kNumStemTypes; ++k) {
         if (c.stems[k].num_channels() != static_cast<int>(kChannels) ||
             c.stems[k].num_frames() != c.num_frames()) {
@@ -122,9 +124,9 @@ void write_cache_entry(const std::string& file, const std::string& name, const C
         sources.push_back(c.sources[k]);
     }
     const std::string header =
-        nlohmann::json{
-            {"identity", identity},     {"record", entry.record}, {"sample_rate", c.sample_rate()},
-            {"frames", c.num_frames()}, {"present", present},     {"sources", sources}}
+        nlohmann::ordered_json{
+            {"identity", identity},     {"record", record},   {"sample_rate", c.sample_rate()},
+            {"frames", c.num_frames()}, {"present", present}, {"sources", sources}}
             .dump();
     const std::uint64_t header_size = header.size();
     File f(std::fopen(file.c_str(), "wb"));

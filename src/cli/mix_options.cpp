@@ -1,5 +1,6 @@
 #include "cli/mix_options.hpp"
 
+#include <cstdlib>
 #include <filesystem>
 
 #include "automix/error.hpp"
@@ -46,6 +47,18 @@ StemOverrides merge_overrides(StemOverrides from_options, const StemOverrides& f
         if (!named_by_stem_option) from_options[file] = type;
     }
     return from_options;
+}
+
+// --loudness: "off" or a number of LUFS between the absolute gate and 0.
+std::optional<double> parse_loudness(const std::string& text) {
+    if (text == "off") return std::nullopt;
+    char* end = nullptr;
+    const double v = std::strtod(text.c_str(), &end);
+    if (text.empty() || end != text.c_str() + text.size() || !(v >= kMinLoudnessLufs && v <= 0)) {
+        throw usage_error("--loudness '" + text + "': expected 'off' or LUFS between " +
+                          std::to_string(static_cast<int>(kMinLoudnessLufs)) + " and 0");
+    }
+    return v;
 }
 
 }  // namespace
@@ -113,9 +126,36 @@ MixOptionsCli::MixOptionsCli(CLI::App& app, MixOptions& o, SongPaths paths)
     bit_depth->check(CLI::IsMember({"16", "24", "32f"}))->default_str(to_string(o.sample_format));
     record(bit_depth, [&o] { return nlohmann::json(to_string(o.sample_format)); });
     add("--true-peak-ceiling", o.true_peak_ceiling_dbtp,
-        "Scale the mix down so its true peak stays at or below this (dBTP)")
+        "True-peak ceiling of the mix (dBTP): the limiter's ceiling, or with --loudness off the "
+        "one static gain down")
         ->check(CLI::Range(-20.0, 0.0))
         ->capture_default_str();
+    add("--loudness", loudness_,
+        "Integrated loudness of the mix in LUFS (true-peak lookahead limiter at the ceiling), or "
+        "'off' for the ceiling alone")
+        ->capture_default_str();
+    control_options_ = {{ControlKind::Gain, {}},
+                        {ControlKind::Pan, {}},
+                        {ControlKind::Width, {}},
+                        {ControlKind::Mute, {}},
+                        {ControlKind::Solo, {}}};
+    const char* control_help[][2] = {
+        {"--gain", "Per-stem level: TYPE=dB, -60..+24 (repeatable)"},
+        {"--pan", "Per-stem balance: TYPE=-1..1, constant power (repeatable)"},
+        {"--width", "Per-stem stereo width: TYPE=0..2, 1 = unchanged (repeatable)"},
+        {"--mute", "Silence a stem type (repeatable)"},
+        {"--solo", "Keep only the soloed stem types (repeatable)"}};
+    for (std::size_t i = 0; i < control_options_.size(); ++i) {
+        add(control_help[i][0], control_options_[i].second, control_help[i][1])
+            ->allow_extra_args(false);
+    }
+    add("--mix-settings", o.mix_settings_path,
+        "JSON file of per-stem gain/pan/width/mute/solo (the options above win over it)");
+    add("--cache", o.cache_dir,
+        "Keep the per-stem contributions here; a re-mix with other per-stem settings skips "
+        "decoding, FX normalization and the network");
+    add("--export-stems", o.export_stems_dir,
+        "Write each stem's contribution to the mix here (32-bit float WAV + stems.json)");
     add("--stem", stem_options_,
         "Force a file's stem type: FILE=vocals|bass|drums|other|skip (repeatable)")
         ->allow_extra_args(false);
@@ -153,6 +193,20 @@ void MixOptionsCli::finish() {
     const StemOverrides map =
         options_.stem_map_path.empty() ? StemOverrides{} : load_stem_map(options_.stem_map_path);
     options_.overrides = merge_overrides(parse_stem_options(stem_options_), map);
+    options_.loudness_lufs = parse_loudness(loudness_);
+    options_.controls = options_.mix_settings_path.empty()
+                            ? MixControls{}
+                            : load_mix_settings(options_.mix_settings_path);
+    const char* names[] = {"--gain", "--pan", "--width", "--mute", "--solo"};
+    for (std::size_t i = 0; i < control_options_.size(); ++i) {
+        for (const std::string& text : control_options_[i].second) {
+            try {
+                set_control(options_.controls, control_options_[i].first, text);
+            } catch (const Error& e) {
+                throw usage_error(std::string(names[i]) + " " + e.what());
+            }
+        }
+    }
 }
 
 }  // namespace automix::cli

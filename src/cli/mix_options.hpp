@@ -30,7 +30,8 @@ class MixOptionsCli {
 
     /// After a successful parse: checks the song paths (when declared), records the options as
     /// given in options.invocation, applies the defaults that depend on the installation
-    /// (targets file) and merges --stem with --stem-map. Throws automix::Error(Usage or Input).
+    /// (targets file), merges --stem with --stem-map, parses --loudness and applies the per-stem
+    /// options over --mix-settings. Throws automix::Error(Usage or Input) naming the bad value.
     void finish();
 
   private:
@@ -46,6 +47,9 @@ class MixOptionsCli {
     MixOptions& options_;
     SongPaths paths_;
     std::vector<std::string> stem_options_;  // --stem FILE=TYPE, parsed in finish()
+    std::string loudness_ = "-14";           // --loudness LUFS|off, parsed in finish()
+    // --gain/--pan/--width/--mute/--solo texts, applied over --mix-settings in finish()
+    std::vector<std::pair<ControlKind, std::vector<std::string>>> control_options_;
     std::vector<std::pair<std::string, std::function<nlohmann::json()>>> invocation_;
 };
 

@@ -1,28 +1,32 @@
 #include "io_guard/mix_outputs.hpp"
 
-#include <filesystem>
-
 #include "automix/error.hpp"
 #include "automix/io_guard.hpp"
+#include "automix/stem_export.hpp"
 #include "automix/stems.hpp"
 
 namespace automix::io_guard {
-namespace fs = std::filesystem;
 
 void check_mix_outputs(const MixOptions& options, const std::string& report_path) {
     std::vector<PlannedOutput> outputs = {{options.output_path, "-o"}, {report_path, "--report"}};
     if (!options.save_normalized_dir.empty()) {
         outputs.push_back({options.save_normalized_dir, "--save-normalized", true});
-        for (StemType t : kAllStemTypes) {
-            outputs.push_back(
-                {(fs::path(options.save_normalized_dir) / (to_string(t) + ".wav")).string(),
-                 "--save-normalized"});
+        for (const std::string& f : stem_folder_files(options.save_normalized_dir, false)) {
+            outputs.push_back({f, "--save-normalized"});
         }
     }
+    if (!options.export_stems_dir.empty()) {
+        outputs.push_back({options.export_stems_dir, "--export-stems", true});
+        for (const std::string& f : stem_folder_files(options.export_stems_dir, true)) {
+            outputs.push_back({f, "--export-stems"});
+        }
+    }
+    if (!options.cache_dir.empty()) outputs.push_back({options.cache_dir, "--cache", true});
     RunInputs inputs;
     inputs.folders = {options.stems_dir};
-    for (const std::string* f : {&options.reference_path, &options.targets_path,
-                                 &options.stem_map_path, &options.model.model_path}) {
+    for (const std::string* f :
+         {&options.reference_path, &options.targets_path, &options.stem_map_path,
+          &options.model.model_path, &options.mix_settings_path}) {
         if (!f->empty()) inputs.files.push_back(*f);
     }
     // Every file of the stems folder is protected (named first, so the message says "would

@@ -1,5 +1,7 @@
 #include "report/mix_report.hpp"
 
+#include <cmath>
+
 #include "report/report_json.hpp"
 #include "report/system_info.hpp"
 
@@ -45,6 +47,18 @@ nlohmann::ordered_json output_json(const MixOutcome& run) {
     return j;
 }
 
+nlohmann::ordered_json number_or_null(double v) {
+    return std::isfinite(v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json(nullptr);
+}
+
+nlohmann::ordered_json cache_json(const CacheUse& c) {
+    nlohmann::ordered_json j = {{"enabled", c.enabled}};
+    if (!c.enabled) return j;
+    j["hit"] = c.hit;
+    j["entry"] = c.path;
+    return j;
+}
+
 nlohmann::ordered_json timing_json(const MixOutcome& run) {
     nlohmann::ordered_json j = nlohmann::ordered_json::object();
     double total = 0.0;
@@ -58,16 +72,52 @@ nlohmann::ordered_json timing_json(const MixOutcome& run) {
 
 }  // namespace
 
+nlohmann::ordered_json first_run_sections(const MixOutcome& run) {
+    return {{"engine", {{"kind", run.engine.name}, {"details", run.engine.details}}},
+            {"inputs", inputs_json(run.assignments, run.inputs, run.skipped)},
+            {"stems", stems_json(run)},
+            {"fx_normalization", fx_normalization_json(run.fx_normalization)}};
+}
+
+nlohmann::ordered_json master_json(const MixOutcome& run) {
+    nlohmann::ordered_json j = ceiling_json(run.ceiling, run.ceiling_dbtp);
+    if (!run.loudness_target_lufs) {
+        j["loudness_target_lufs"] = nullptr;
+        return j;
+    }
+    const LoudnessTargetResult& r = run.loudness;
+    const LimiterSettings limiter;
+    j["loudness_target_lufs"] = *run.loudness_target_lufs;
+    j["loudness_before_lufs"] = number_or_null(r.input_lufs);
+    j["loudness_after_lufs"] = number_or_null(r.output_lufs);
+    j["reached"] = r.reached;
+    j["limiter"] = {{"lookahead_ms", limiter.lookahead_ms},
+                    {"release_ms", limiter.release_ms},
+                    {"gain_reduction_max_db", r.gain_reduction_max_db},
+                    {"gain_reduction_mean_db", r.gain_reduction_mean_db},
+                    {"limited_fraction", r.limited_fraction}};
+    j["trim_db"] = r.trim_db;
+    j["iterations"] = r.iterations;
+    return j;
+}
+
 nlohmann::ordered_json mix_report_json(const nlohmann::json& invocation, const MixOutcome& run) {
     nlohmann::ordered_json rep;
     rep["schema"] = {{"name", "automix-mix-report"}, {"version", kReportSchemaVersion}};
     rep["system"] = system_info();
     rep["options"] = invocation;
-    rep["engine"] = {{"kind", run.engine.name}, {"details", run.engine.details}};
-    rep["inputs"] = inputs_json(run.assignments, run.inputs, run.skipped);
-    rep["stems"] = stems_json(run);
-    rep["fx_normalization"] = fx_normalization_json(run.fx_normalization);
-    rep["master"] = ceiling_json(run.ceiling, run.ceiling_dbtp);
+    // A re-mix from the cache reports the decoding, normalization and engine of the run that
+    // made the entry; they are what shaped the contributions.
+    const nlohmann::ordered_json first_run =
+        run.cache.hit ? run.cache.first_run : first_run_sections(run);
+    for (const char* key : {"engine", "inputs", "stems", "fx_normalization"}) {
+        rep[key] = first_run.at(key);
+    }
+    rep["cache"] = cache_json(run.cache);
+    rep["controls"] = mix_settings_json(run.controls);
+    if (run.mixer_decisions) rep["mixer_decisions"] = *run.mixer_decisions;
+    rep["master"] = master_json(run);
+    if (!run.export_stems_dir.empty()) rep["export_stems"] = run.export_stems_dir;
     rep["output"] = output_json(run);
     if (run.evaluation) {
         rep["evaluation"] = {

@@ -11,7 +11,7 @@
 namespace automix::report {
 
 /// Version of the mix report schema; bump on any incompatible change (docs/report.md).
-inline constexpr int kReportSchemaVersion = 1;
+inline constexpr int kReportSchemaVersion = 2;
 
 /// {"integrated_lufs", "loudness_range_lu", "true_peak_dbtp", "sample_peak_dbfs"}; -inf values
 /// (digital silence) are written as null.

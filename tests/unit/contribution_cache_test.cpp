@@ -36,7 +36,7 @@ TEST(ContributionCache, EntryReadsBackBitForBit) {
     const nlohmann::json id = {{"engine", "sum"}, {"inputs", {1, 2, 3}}};
     const std::string path = automix::cache_entry_path(dir.path().string(), id);
     const CachedMix e = sample_entry();
-    automix::write_cache_entry(path, path, e, id);
+    automix::write_cache_entry(path, path, e.contributions, e.record, id);
     const std::optional<CachedMix> back = automix::read_cache_entry(path, id);
     ASSERT_TRUE(back.has_value());
     for (int k = 0; k < automix::kNumStemTypes; ++k) {
@@ -53,7 +53,8 @@ TEST(ContributionCache, StaleOrDamagedEntriesAreMisses) {
     const nlohmann::json id = {{"engine", "model"}};
     const std::string path = automix::cache_entry_path(dir.path().string(), id);
     EXPECT_FALSE(automix::read_cache_entry(path, id).has_value()) << "absent";
-    automix::write_cache_entry(path, path, sample_entry(), id);
+    const CachedMix e = sample_entry();
+    automix::write_cache_entry(path, path, e.contributions, e.record, id);
     EXPECT_FALSE(automix::read_cache_entry(path, {{"engine", "sum"}}).has_value()) << "other id";
     EXPECT_NE(automix::cache_entry_path(dir.path().string(), {{"engine", "sum"}}), path);
     fs::resize_file(path, fs::file_size(path) - 4);
