@@ -127,6 +127,7 @@ class BatchCommand : public Subcommand {
         if (songs_dir_.empty()) throw usage_error("batch: missing SONGS_DIR");
         for (const auto& [given, option] :
              {std::pair{!mix_.save_normalized_dir.empty(), "--save-normalized"},
+              std::pair{!mix_.export_stems_dir.empty(), "--export-stems"},
               std::pair{!mix_.reference_path.empty(), "--reference (use --reference-name)"},
               std::pair{mix_.allow_outputs_in_stems_dir, "--output-in-stems-dir"}}) {
             if (given) {
