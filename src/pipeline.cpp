@@ -243,9 +243,7 @@ MixOutcome mix_song(const MixOptions& options, MixerEngine& engine,
         }
         if (per_stem) {
             timer.start("profile_stems");
-            for (int k = 0; k < kNumStemTypes; ++k) {
-                if (stems.present[k]) dry[k] = profile_stem(stems.stems[k]);
-            }
+            dry = profile_stems(stems, options.threads);
         }
         // The baseline of the paper's Table 2: the plain sum of the input stems.
         if (!options.reference_path.empty()) baseline = plain_sum(stems);
@@ -296,11 +294,8 @@ MixOutcome mix_song(const MixOptions& options, MixerEngine& engine,
         timer.start("controls");
         apply_controls(contributions, options.controls);
         timer.start("mixer_decisions");
-        std::array<StemProfile, kNumStemTypes> mixed{};
-        for (int k = 0; k < kNumStemTypes; ++k) {
-            if (contributions.present[k]) mixed[k] = profile_stem(contributions.stems[k]);
-        }
-        out.mixer_decisions = mixer_decisions_json(dry, mixed, contributions.present);
+        out.mixer_decisions = mixer_decisions_json(
+            dry, profile_stems(contributions, options.threads), contributions.present);
         timer.start("sum");
         mix = plain_sum(contributions);
         if (options.export_stems_dir.empty()) contributions = StemSet();

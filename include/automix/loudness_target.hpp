@@ -11,7 +11,7 @@ struct LimiterSettings {
     /// Lookahead = attack, ms: the gain ramps down linearly over this time and reaches its value
     /// exactly at the peak, so nothing passes above the ceiling and no transient is clipped.
     double lookahead_ms = 5.0;
-    /// Release time constant, ms (exponential return towards unity gain, in dB).
+    /// Release time constant, ms (exponential return of the linear gain towards unity).
     double release_ms = 100.0;
     /// The limiter aims this far below the ceiling (dB), so the interpolated peaks between samples
     /// of a gain that changes within a few samples stay under it; a final static trim guarantees

@@ -35,6 +35,10 @@ struct StemProfile {
 /// Profiles a stereo (or mono) buffer.
 StemProfile profile_stem(const AudioBuffer& audio);
 
+/// Profiles every present stem of a set, up to `threads` at a time (0 = all cores); absent types
+/// keep a default (silent) profile.
+std::array<StemProfile, kNumStemTypes> profile_stems(const StemSet& stems, int threads);
+
 /// The profile as JSON (non-finite values as null) and back, for the contribution cache.
 nlohmann::json profile_json(const StemProfile& p);
 /// Inverse of profile_json. Throws nlohmann::json::exception on a malformed object.

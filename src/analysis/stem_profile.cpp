@@ -1,6 +1,10 @@
 // A stem's level, image, third-octave spectrum and dynamics, for "what the mixer did".
+#include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <exception>
 #include <limits>
+#include <thread>
 
 #include "automix/dsp/stft.hpp"
 #include "automix/loudness.hpp"
@@ -98,6 +102,32 @@ StemProfile profile_stem(const AudioBuffer& audio) {
         p.band_db.push_back(power_db(sum));
     }
     return p;
+}
+
+std::array<StemProfile, kNumStemTypes> profile_stems(const StemSet& stems, int threads) {
+    std::array<StemProfile, kNumStemTypes> out{};
+    const int workers =
+        std::clamp(threads > 0 ? threads : static_cast<int>(std::thread::hardware_concurrency()), 1,
+                   kNumStemTypes);
+    std::atomic<int> next{0};
+    std::exception_ptr failure;
+    std::atomic<bool> failed{false};
+    auto work = [&] {
+        for (int k = next++; k < kNumStemTypes; k = next++) {
+            if (!stems.present[k]) continue;
+            try {
+                out[k] = profile_stem(stems.stems[k]);
+            } catch (...) {
+                if (!failed.exchange(true)) failure = std::current_exception();
+            }
+        }
+    };
+    std::vector<std::thread> pool;
+    for (int w = 1; w < workers; ++w) pool.emplace_back(work);
+    work();
+    for (std::thread& t : pool) t.join();
+    if (failure) std::rethrow_exception(failure);
+    return out;
 }
 
 nlohmann::json profile_json(const StemProfile& p) {

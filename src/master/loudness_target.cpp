@@ -23,35 +23,39 @@ constexpr double kReachedLu = 0.5;
 
 double db(double linear) { return linear > 0.0 ? 20.0 * std::log10(linear) : -INFINITY; }
 
-// Pregain and limiter on a copy of `source`; fills the limiter fields of `r`.
+// Pregain and limiter on a copy of `source`; `gain` receives the limiter's gain curve.
 AudioBuffer gain_and_limit(const AudioBuffer& source, const std::vector<float>& env,
                            double pregain_db, double ceiling_dbtp, const LimiterSettings& s,
-                           LoudnessTargetResult& r) {
+                           std::vector<float>& gain) {
     const double pregain = std::pow(10.0, pregain_db / 20.0);
     const double threshold = std::pow(10.0, (ceiling_dbtp - s.margin_db) / 20.0);
     const double rate = source.sample_rate;
     const auto lookahead = static_cast<std::size_t>(std::lround(s.lookahead_ms * 1e-3 * rate));
-    const std::vector<float> gain =
-        master::limiter_gain(env, pregain, threshold, lookahead, s.release_ms * 1e-3 * rate);
+    gain = master::limiter_gain(env, pregain, threshold, lookahead, s.release_ms * 1e-3 * rate);
     AudioBuffer out = source;
     for (auto& ch : out.channels) {
         for (std::size_t i = 0; i < ch.size(); ++i) {
             ch[i] = static_cast<float>(ch[i] * pregain * gain[i]);
         }
     }
+    return out;
+}
+
+// The report's gain-reduction figures of a gain curve.
+void reduction_stats(const std::vector<float>& gain, LoudnessTargetResult& r) {
     double sum_db = 0.0, max_db = 0.0;
     std::size_t limited = 0;
     for (float g : gain) {
+        if (g >= 1.0f) continue;
         const double reduction = -db(g);
         sum_db += reduction;
         max_db = std::max(max_db, reduction);
         if (reduction > kAudibleReductionDb) ++limited;
     }
-    const double frames = std::max<std::size_t>(1, gain.size());
+    const double frames = static_cast<double>(std::max<std::size_t>(1, gain.size()));
     r.gain_reduction_max_db = max_db;
     r.gain_reduction_mean_db = sum_db / frames;
     r.limited_fraction = limited / frames;
-    return out;
 }
 
 // The final guarantee: what the gain curve missed between samples is removed by a static trim.
@@ -73,7 +77,9 @@ LoudnessTargetResult apply_true_peak_limiter(AudioBuffer& mix, double ceiling_db
     }
     r.input_true_peak_dbtp = db(peak);
     const std::vector<float> env = master::true_peak_envelope(mix);
-    mix = gain_and_limit(mix, env, 0.0, ceiling_dbtp, settings, r);
+    std::vector<float> gain;
+    mix = gain_and_limit(mix, env, 0.0, ceiling_dbtp, settings, gain);
+    reduction_stats(gain, r);
     trim_to_ceiling(mix, ceiling_dbtp, r);
     return r;
 }
@@ -97,14 +103,11 @@ LoudnessTargetResult apply_loudness_target(AudioBuffer& mix, const LoudnessTarge
     double gain_db = first_gain;
     double previous_gain = 0.0, previous_lufs = before.integrated_lufs;
     AudioBuffer best;
+    std::vector<float> gain;
     for (int round = 1; round <= options.max_iterations; ++round) {
-        LoudnessTargetResult attempt;
         AudioBuffer out =
-            gain_and_limit(mix, env, gain_db, options.ceiling_dbtp, options.limiter, attempt);
+            gain_and_limit(mix, env, gain_db, options.ceiling_dbtp, options.limiter, gain);
         const double lufs = measure_loudness(out).integrated_lufs;
-        r.gain_reduction_max_db = attempt.gain_reduction_max_db;
-        r.gain_reduction_mean_db = attempt.gain_reduction_mean_db;
-        r.limited_fraction = attempt.limited_fraction;
         r.gain_db = gain_db;
         r.output_lufs = lufs;
         r.iterations = round;
@@ -123,6 +126,7 @@ LoudnessTargetResult apply_loudness_target(AudioBuffer& mix, const LoudnessTarge
         if (std::fabs(next - gain_db) < 1e-4) break;  // the limiter cannot give more
         gain_db = next;
     }
+    reduction_stats(gain, r);
     mix = std::move(best);
     trim_to_ceiling(mix, options.ceiling_dbtp, r);
     if (r.trim_db != 0.0) r.output_lufs = measure_loudness(mix).integrated_lufs;
