@@ -3,12 +3,18 @@
 
     make_fixtures.py no-metadata OUT.pt              valid TorchScript, no automix.json inside
     make_fixtures.py patched OUT.pt '{"sample_rate": 48000}'   random n16_small, metadata patched
+    make_fixtures.py reference MODEL.pt IN.f32 FRAMES OUT.f32
+        PyTorch's output of a (shipped) TorchScript file for the C++ parity test: IN holds 8 planar
+        float32 channels (any padded length >= FRAMES); the first FRAMES of each are zero-padded to
+        the model's length_multiple, as the C++ engine does for a single pass, and the first FRAMES
+        of every output channel are written planar.
 """
 
 import json
 import os
 import sys
 
+import numpy as np
 import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
@@ -16,8 +22,23 @@ import automix_net as an  # noqa: E402
 import export  # noqa: E402
 
 
+def reference(model_path: str, input_path: str, frames: int, out: str) -> None:
+    extra = {export.METADATA_FILE: ""}
+    model = torch.jit.load(model_path, map_location="cpu", _extra_files=extra)
+    multiple = json.loads(extra[export.METADATA_FILE])["length_multiple"]
+    x = torch.from_numpy(np.fromfile(input_path, dtype=np.float32).reshape(8, -1)[:, :frames])
+    padded = -(-frames // multiple) * multiple
+    x = torch.nn.functional.pad(x, (0, padded - frames)).unsqueeze(0)
+    with torch.no_grad():
+        y = model(x)[0, :, :frames].contiguous()
+    y.numpy().astype(np.float32).tofile(out)
+
+
 def main(argv):
     kind, out = argv[1], argv[2]
+    if kind == "reference":
+        reference(argv[2], argv[3], int(argv[4]), argv[5])
+        return 0
     torch.manual_seed(0)
     model = an.build_model("n16_small").eval()
     traced = export.trace(model, length=1280, verify_length=1920)

@@ -29,6 +29,8 @@ constexpr int kRate = 44100;
 /// Parity input: not a multiple of 64, so the engine's zero padding and crop are exercised too.
 constexpr std::size_t kParityFrames = 100000;
 constexpr std::size_t kParityPadded = 100032;
+/// The trained models committed in models/ (checked when present).
+constexpr const char* kShippedModels[] = {"automix.pt", "automix_waveform.pt"};
 /// Bound on segmented-vs-single-pass relative error (SegmentedOutputIsCloseToSinglePass).
 // Measured 1.19e-2 (C++, this input and seed); 1.15e-2 for 60 s in PyTorch. Without context and
 // crossfade the same check gives ~0.5, so 3e-2 separates working from broken with 2.5x margin.
@@ -132,6 +134,9 @@ class MixerModelEngine : public ::testing::Test {
                               "/tests/make_fixtures.py"}) {
             key += sha256_file_hex(models + f);
         }
+        for (const char* f : kShippedModels) {
+            if (fs::exists(models + "/" + f)) key += sha256_file_hex(models + "/" + f);
+        }
         dir_ = fs::path(AUTOMIX_BINARY_DIR) / "test-models" /
                ("mixer-" + sha256_hex(key).substr(0, 16));
         if (fs::exists(dir_ / "complete")) {
@@ -153,7 +158,8 @@ class MixerModelEngine : public ::testing::Test {
                                         .c_str()) == 0 &&
                         std::system((py + " " + models + "/tests/make_fixtures.py patched " +
                                      q(tmp / "rate48k.pt") + " '{\"sample_rate\": 48000}'" + quiet)
-                                        .c_str()) == 0;
+                                        .c_str()) == 0 &&
+                        shipped_references(py, models, tmp, quiet);
         if (!ok) {
             dir_ = tmp;  // kept for diagnosis (python.log)
             return;
@@ -163,6 +169,20 @@ class MixerModelEngine : public ::testing::Test {
         fs::rename(tmp, dir_, ec);  // fails harmlessly if another process published first
         if (ec) fs::remove_all(tmp, ec);
         ready_ = fs::exists(dir_ / "complete");
+    }
+    // PyTorch's own output of every shipped model file on the same input (tmp/<file>.ref.f32).
+    static bool shipped_references(const std::string& py, const std::string& models,
+                                   const fs::path& tmp, const std::string& quiet) {
+        for (const char* f : kShippedModels) {
+            const std::string model = models + "/" + f;
+            if (!fs::exists(model)) continue;
+            const std::string cmd = py + " " + models + "/tests/make_fixtures.py reference " +
+                                    q(model) + " " + q(tmp / "in.f32") + " " +
+                                    std::to_string(kParityFrames) + " " +
+                                    q(tmp / (std::string(f) + ".ref.f32")) + quiet;
+            if (std::system(cmd.c_str()) != 0) return false;
+        }
+        return true;
     }
     void SetUp() override {
         if (!python_has_torch()) GTEST_SKIP() << AUTOMIX_PYTHON << " cannot import torch";
@@ -271,6 +291,32 @@ TEST_F(MixerModelEngine, SinglePassMatchesPyTorchEagerModel) {
     RecordProperty("parity_relative_error", scientific(err));
     std::cout << "parity: max |C++ - PyTorch| / max |PyTorch| = " << err << "\n";
     EXPECT_LE(err, 1e-4);
+}
+
+// The committed models: the C++ engine (one pass, every channel of format 2) reproduces PyTorch's
+// output of the same file. A file that does not load, or whose export is broken, fails here.
+TEST_F(MixerModelEngine, ShippedModelsMatchPyTorch) {
+    int checked = 0;
+    for (const char* f : kShippedModels) {
+        const fs::path model = fs::path(AUTOMIX_SOURCE_DIR) / "models" / f;
+        if (!fs::exists(model)) continue;
+        SCOPED_TRACE(f);
+        auto engine =
+            load_model_engine(options(model, std::numeric_limits<double>::infinity(), -1));
+        const AudioBuffer mix = engine->mix(synthetic_song(kParityFrames, 7), nullptr);
+        const std::vector<float> ref = read_floats(dir_ / (std::string(f) + ".ref.f32"));
+        ASSERT_EQ(ref.size(), 10 * kParityFrames);
+        AudioBuffer expected(2, kParityFrames, kRate);
+        for (int c = 0; c < 2; ++c) {
+            std::copy_n(ref.begin() + c * kParityFrames, kParityFrames,
+                        expected.channels[c].begin());
+        }
+        const double err = relative_error(mix, expected);
+        std::cout << f << ": max |C++ - PyTorch| / max |PyTorch| = " << err << "\n";
+        EXPECT_LE(err, 1e-4);
+        ++checked;
+    }
+    EXPECT_GT(checked, 0) << "no trained model in models/";
 }
 
 TEST_F(MixerModelEngine, OutputLengthEqualsInputLength) {
