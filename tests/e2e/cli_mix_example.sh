@@ -38,6 +38,17 @@ expect_exit 0 "example at 48 kHz, 32-bit float, explicit report path" -- \
   "$AUTOMIX" "$EXAMPLE" -o "$WORK/ex48.wav" --sample-rate 48000 --bit-depth 32f --report "$WORK/r48.json"
 check_mix "$WORK/ex48.wav" "$WORK/r48.json" 8.0
 
+# The shipped learned mixer (models/automix.pt, the default --model) mixes the example end to end.
+expect_exit 0 "example with the shipped model" -- \
+  "$AUTOMIX" "$EXAMPLE" -o "$WORK/example_model.wav" --engine model
+check_mix "$WORK/example_model.wav" "$WORK/example_model.json" 8.0
+"$PYTHON" - "$WORK/example_model.json" <<'PY' || fail "model engine not recorded in the report"
+import json, sys
+engine = json.load(open(sys.argv[1]))["engine"]
+assert engine["kind"] == "model", engine
+assert engine["details"]["metadata"]["family"] == "console", engine["details"]["metadata"]
+PY
+
 MUSDB="$AUTOMIX_SHARED_DIR/data/musdb7"
 if [[ -d "$MUSDB" ]]; then
   while IFS= read -r -d '' song; do
