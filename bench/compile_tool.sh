@@ -1,5 +1,5 @@
 # Sourced by the bench scripts that build a small tool against an existing build's static library
-# (the library links FFTW, libebur128, libsamplerate and libsndfile privately; LibTorch is not
+# (the library links FFTW, libsamplerate and libsndfile privately; LibTorch is not
 # needed by these tools, so the archive's unused objects are not pulled in).
 #
 #   compile_tool BUILD_DIR SOURCE.cpp OUTPUT
@@ -13,7 +13,7 @@ compile_tool() {
     [ -f "$lib" ] || { echo "no $lib: build the project first" >&2; return 1; }
     if [ ! -x "$out" ] || [ "$lib" -nt "$out" ] || [ "$source" -nt "$out" ]; then
         g++ -std=c++17 -O2 -I"$root/include" -I"$root/src" "$source" "$lib" \
-            $(pkg-config --cflags --libs fftw3f fftw3 libebur128 samplerate sndfile) -pthread \
+            $(pkg-config --cflags --libs fftw3f fftw3 samplerate sndfile) -pthread \
             -o "$out"
     fi
 }

@@ -118,8 +118,9 @@ int processing_sample_rate(const MixerEngine& engine, bool fx_normalize) {
     if (required == 0) return kProcessingSampleRate;
     if (fx_normalize && required != kProcessingSampleRate) {
         throw usage_error("the " + engine.name() + " engine mixes at " + std::to_string(required) +
-                          " Hz, but FX normalization works at " +
-                          std::to_string(kProcessingSampleRate) + " Hz; turn normalization off");
+                              " Hz, but FX normalization works at " +
+                              std::to_string(kProcessingSampleRate) + " Hz; turn normalization off",
+                          "fx_normalize");
     }
     return required;
 }
@@ -181,9 +182,10 @@ MixOutcome mix_song(const MixOptions& options, MixerEngine& engine,
     if (normalize) {
         if (options.targets_path.empty()) {
             throw usage_error("the " + spec.name +
-                              " engine FX-normalizes the stems and needs a targets file (written "
-                              "by 'automix stats', or the paper's features_MUSDB18.json); none "
-                              "was given");
+                                  " engine FX-normalizes the stems and needs a targets file "
+                                  "(written by 'automix stats', or the paper's "
+                                  "features_MUSDB18.json); none was given",
+                              "targets_path");
         }
         targets = load_targets(options.targets_path);
     }

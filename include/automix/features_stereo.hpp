@@ -8,6 +8,13 @@
 
 namespace automix::features {
 
+/// Stereo similarity of two channel magnitudes, phi = 2LR / (L^2 + R^2): 1 for equal channels,
+/// towards 0 as one side dominates. Both must be positive (callers offset them by 1e-20 as the
+/// reference does). Shared by the panning feature and FX normalization's panning stage.
+inline double stereo_similarity(double left, double right) {
+    return 2.0 * left * right / (left * left + right * right);
+}
+
 /// Stereo panning spectrum of one bin, in [-1, 1]: (1 - phi) * sign(R/L - L/R) with
 /// phi = 2 L R / (L^2 + R^2), L = |X_L + 1e-20|, R = |X_R + 1e-20|. -1 = hard left, 0 = centre
 /// (or equal levels), +1 = hard right.

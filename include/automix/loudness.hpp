@@ -3,10 +3,12 @@
 // short-term loudness (maxima found to within 5 ms of the true window position, as EBU Tech 3341
 // cases 10-14 require), gated integrated loudness (BS.1770-4: 400 ms blocks every 100 ms) and
 // loudness range (Tech 3342: short-term values every 100 ms). True peak: BS.1770-4 Annex 2 4x
-// polyphase interpolation with libebur128's filter design, in single precision. libebur128 itself
-// is only used by the tests, as a cross-check.
+// polyphase interpolation with libebur128's filter design, in single precision. This is the one
+// meter of the product (report, ceiling, features, FX normalization); libebur128 is linked by the
+// tests only, as the oracle it is checked against.
 #pragma once
 
+#include <cstddef>
 #include <vector>
 
 #include "automix/audio_buffer.hpp"
@@ -43,6 +45,11 @@ struct LoudnessAnalysis {
 /// weights: L, R, C = 1.0). Throws automix::Error (Processing) for a buffer without channels or
 /// sample rate.
 LoudnessStats measure_loudness(const AudioBuffer& audio);
+
+/// The gated integrated loudness alone (BS.1770-4), LUFS, -inf for silence: one K-weighting pass,
+/// no peaks. `pad` zero samples are measured before and after the signal, without copying it
+/// (FX normalization measures its stems padded, as the reference does).
+double integrated_loudness_lufs(const AudioBuffer& audio, std::size_t pad = 0);
 
 /// measure_loudness plus the loudness series and the pyloudnorm-style integrated loudness.
 LoudnessAnalysis analyze_loudness(const AudioBuffer& audio);

@@ -64,8 +64,9 @@ void encode_audio(const std::string& file, const std::string& name, const AudioB
                   const WriteOptions& options) {
     const int container = container_for(name);
     if (container == SF_FORMAT_FLAC && options.sample_format == SampleFormat::Float32) {
-        throw usage_error(name +
-                          ": FLAC cannot store 32-bit float; use --bit-depth 16 or 24, or .wav");
+        throw usage_error(
+            name + ": FLAC cannot store 32-bit float samples; choose 16 or 24 bits, or a .wav file",
+            "sample_format");
     }
     if (audio.num_channels() < 1 || audio.sample_rate <= 0) {
         throw processing_error(name + ": nothing to write (empty buffer)");

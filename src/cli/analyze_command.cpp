@@ -12,6 +12,7 @@
 #include "automix/error.hpp"
 #include "automix/features.hpp"
 #include "automix/io_guard.hpp"
+#include "automix/metrics.hpp"
 #include "automix/mixer_decisions.hpp"
 #include "cli/console.hpp"
 #include "cli/decisions_print.hpp"
@@ -32,11 +33,12 @@ void print_summary(const std::string& path, const nlohmann::json& j, bool quiet)
     for (const auto& [key, value] : j.at("loudness").items()) {
         print_line("  loudness." + key + " = " + fmt(value), quiet);
     }
-    for (const char* group : {"spectral", "panning", "dynamic"}) {
+    for (FeatureGroup g : kFeatureGroups) {
+        if (g == FeatureGroup::Loudness) continue;  // scalars, printed above
+        const std::string group = to_string(g);
         for (const auto& [key, value] : j.at(group).items()) {
-            print_line(std::string("  ") + group + "." + key + " = " + fmt(value.at("mean")) +
-                           " +- " + fmt(value.at("std")) + " " +
-                           value.at("unit").get<std::string>(),
+            print_line("  " + group + "." + key + " = " + fmt(value.at("mean")) + " +- " +
+                           fmt(value.at("std")) + " " + value.at("unit").get<std::string>(),
                        quiet);
         }
     }

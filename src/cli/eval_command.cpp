@@ -13,6 +13,7 @@
 #include "automix/eval.hpp"
 #include "automix/eval_report.hpp"
 #include "automix/io_guard.hpp"
+#include "automix/metrics.hpp"
 #include "cli/console.hpp"
 #include "cli/subcommand.hpp"
 
@@ -41,9 +42,9 @@ void print_errors(const nlohmann::json& report, bool quiet) {
                   a.at("trimmed_trailing").get<double>() / a.at("analysis_sample_rate").get<int>());
     print_line(line, quiet);
     const nlohmann::json& e = report.at("errors");
-    for (const char* group : {"loudness", "spectral", "panning", "dynamic"}) {
-        print_line(std::string(group) + std::string(10 - std::string(group).size(), ' ') +
-                       pct(e.at(group).at("score")),
+    for (FeatureGroup g : kFeatureGroups) {
+        const std::string group = to_string(g);
+        print_line(group + std::string(10 - group.size(), ' ') + pct(e.at(group).at("score")),
                    quiet);
         for (const auto& [key, value] : e.at(group).items()) {
             if (key == "score") continue;

@@ -78,10 +78,14 @@ int run(int argc, char** argv) {
     for (auto& [sub, cmd] : subs) {
         if (sub->parsed()) return cmd->run(global);
     }
-    mix_options.finish();
     ProgressBar bar(!global.quiet);
-    MixOutcome out =
-        run_mix(options, [&](const std::string& stage, double f) { bar.update(stage, f); });
+    MixOutcome out;
+    try {
+        mix_options.finish();
+        out = run_mix(options, [&](const std::string& stage, double f) { bar.update(stage, f); });
+    } catch (const Error& e) {
+        throw with_option_hint(e);
+    }
     bar.finish();
     if (out.engine.model && !out.engine.model->trained) {
         print_warning("the model has random weights (" + out.engine.model_path +

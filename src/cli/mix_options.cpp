@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 
 #include "automix/error.hpp"
 
@@ -62,6 +63,21 @@ std::optional<double> parse_loudness(const std::string& text) {
 }
 
 }  // namespace
+
+Error with_option_hint(const Error& error) {
+    // The library names the setting; only the command line knows what its option is called.
+    static const std::map<std::string, std::string> hints = {
+        {"targets_path", "pass --targets PATH, or add --no-fxnorm"},
+        {"fx_normalize", "add --no-fxnorm"},
+        {"overrides", "see --stem and --stem-map"},
+        {"sample_format", "see --bit-depth"},
+        {"allow_outputs_in_stems_dir", "or pass --output-in-stems-dir"},
+    };
+    const auto hint = hints.find(error.setting());
+    if (hint == hints.end()) return error;
+    return Error(error.kind(), std::string(error.what()) + " (" + hint->second + ")",
+                 error.setting());
+}
 
 std::string default_model_path() {
     const fs::path relative = fs::path("models") / "automix.pt";

@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "automix/error.hpp"
 #include "automix/pipeline.hpp"
 
 namespace automix::cli {
@@ -52,6 +53,10 @@ class MixOptionsCli {
     std::vector<std::pair<ControlKind, std::vector<std::string>>> control_options_;
     std::vector<std::pair<std::string, std::function<nlohmann::json()>>> invocation_;
 };
+
+/// `error` with the command-line hint for the MixOptions field it names (Error::setting()),
+/// e.g. "pass --targets PATH, or add --no-fxnorm"; unchanged when there is none.
+Error with_option_hint(const Error& error);
 
 /// The default model file: models/automix.pt next to the sources or under the install prefix.
 std::string default_model_path();

@@ -26,7 +26,7 @@ double stereo_panning_spectrum(std::complex<float> left, std::complex<float> rig
     const double rr = right.real() + kSpsEpsilon, ri = right.imag();
     const double l = std::sqrt(lr * lr + li * li);
     const double r = std::sqrt(rr * rr + ri * ri);
-    const double phi = 2.0 * l * r / (l * l + r * r);
+    const double phi = stereo_similarity(l, r);
     const double side = r / l - l / r;
     const double sign = side > 0.0 ? 1.0 : (side < 0.0 ? -1.0 : 0.0);
     return (1.0 - phi) * sign;

@@ -6,7 +6,7 @@
 #include "automix/dsp/smoothing.hpp"
 #include "automix/error.hpp"
 #include "automix/fxnorm.hpp"
-#include "fxnorm/features.hpp"
+#include "fxnorm/stem_features.hpp"
 #include "fxnorm/settings.hpp"
 #include "fxnorm/signal_utils.hpp"
 #include "fxnorm/stem_pipeline.hpp"

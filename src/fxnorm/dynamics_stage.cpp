@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "automix/dsp/compressor.hpp"
-#include "fxnorm/features.hpp"
+#include "fxnorm/stem_features.hpp"
 #include "fxnorm/signal_utils.hpp"
 #include "fxnorm/stages.hpp"
 

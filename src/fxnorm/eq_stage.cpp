@@ -6,7 +6,7 @@
 #include "automix/dsp/fft_convolver.hpp"
 #include "automix/dsp/fir.hpp"
 #include "automix/dsp/smoothing.hpp"
-#include "fxnorm/features.hpp"
+#include "fxnorm/stem_features.hpp"
 #include "fxnorm/signal_utils.hpp"
 #include "fxnorm/stages.hpp"
 

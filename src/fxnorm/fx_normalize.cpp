@@ -14,16 +14,18 @@ nlohmann::json fx_normalize_in_place(StemSet& stems, const Targets& targets,
                                      const ProgressCallback& progress) {
     if (targets[StemType::Vocals].eq_magnitude.empty()) {
         throw input_error(
-            "FX normalization needs targets: pass --targets PATH (a file written by `automix "
-            "stats`, or the reference features_MUSDB18.json), or run with --no-fxnorm.");
+            "FX normalization needs targets (a file written by `automix stats`, or the reference "
+            "features_MUSDB18.json); none were given.",
+            "targets_path");
     }
     validate_targets(targets, targets.provenance.empty() ? "targets" : targets.provenance);
     for (StemType type : kAllStemTypes) {
         const AudioBuffer& s = stems[type];
         if (s.num_frames() == 0) continue;
         if (s.num_channels() != 2 || s.sample_rate != fxnorm::kSampleRate) {
-            throw processing_error("fxnorm: the " + to_string(type) +
-                                   " stem must be stereo at 44100 Hz before FX normalization");
+            throw processing_error("fxnorm: the " + to_string(type) + " stem must be stereo at " +
+                                   std::to_string(fxnorm::kSampleRate) +
+                                   " Hz before FX normalization");
         }
     }
     nlohmann::json report;

@@ -1,6 +1,6 @@
 #include <cmath>
 
-#include "fxnorm/features.hpp"
+#include "fxnorm/stem_features.hpp"
 #include "fxnorm/signal_utils.hpp"
 #include "fxnorm/stages.hpp"
 

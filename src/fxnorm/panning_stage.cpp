@@ -6,7 +6,7 @@
 #include "automix/dsp/smoothing.hpp"
 #include "automix/dsp/stft.hpp"
 #include "dsp/simd_math.hpp"
-#include "fxnorm/features.hpp"
+#include "fxnorm/stem_features.hpp"
 #include "fxnorm/signal_utils.hpp"
 #include "fxnorm/stages.hpp"
 

@@ -1,11 +1,12 @@
 // Constants and per-stem-type settings of FX normalization (fxnorm-spec §3.1, Appendix A).
 #pragma once
 
+#include "automix/processing_rate.hpp"
 #include "automix/stem_type.hpp"
 
 namespace automix::fxnorm {
 
-constexpr int kSampleRate = 44100;            ///< The only rate the stages accept (spec §1.1).
+constexpr int kSampleRate = kProcessingSampleRate;  ///< The only rate the stages accept.
 constexpr long long kPad = 65536;             ///< Zeros around each stem for measurements (§3.1).
 constexpr double kMinPeakDb = -50.0;          ///< Quieter stems skip every stage (§3.1, bug 22).
 constexpr int kAnalysisFft = 65536;           ///< EQ / panning-feature STFT size (§1.4).

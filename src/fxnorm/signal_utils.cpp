@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "automix/dsp/integrated_loudness.hpp"
+#include "automix/loudness.hpp"
 #include "dsp/simd_math.hpp"
 #include "fxnorm/settings.hpp"
 
@@ -80,10 +80,7 @@ dsp::SampleReader padded_reader(const float* x, std::size_t n, long long pad, fl
 }
 
 double loudness_lufs(const AudioBuffer& audio, long long pad) {
-    std::vector<const float*> ptrs;
-    for (const auto& c : audio.channels) ptrs.push_back(c.data());
-    return dsp::integrated_loudness(ptrs, audio.num_frames(), audio.sample_rate,
-                                    static_cast<std::size_t>(std::max(0LL, pad)));
+    return integrated_loudness_lufs(audio, static_cast<std::size_t>(std::max(0LL, pad)));
 }
 
 }  // namespace automix::fxnorm

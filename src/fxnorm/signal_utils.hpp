@@ -29,8 +29,9 @@ void read_zero_extended(const float* x, std::size_t n, long long start, std::siz
 dsp::SampleReader padded_reader(const float* x, std::size_t n, long long pad, float gain,
                                 const float* sample_gain = nullptr);
 
-/// Integrated loudness (libebur128) of a stereo or mono buffer, LUFS (-inf for silence),
-/// measured with `pad` zeros on both sides (the reference measures its kPad-padded stems).
+/// Integrated loudness (the automix BS.1770-4 meter, include/automix/loudness.hpp) of a stereo or
+/// mono buffer, LUFS (-inf for silence), measured with `pad` zeros on both sides (the reference
+/// measures its kPad-padded stems).
 double loudness_lufs(const AudioBuffer& audio, long long pad = 0);
 
 }  // namespace automix::fxnorm

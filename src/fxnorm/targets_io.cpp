@@ -110,9 +110,10 @@ Targets load_ours(const json& doc, const std::string& path) {
 
 namespace {
 
-// Plausible ranges of the targets (docs/exit-codes.md, "Hostile numbers"). Values outside them are not statistics of
-// music: a loudness target of 1e308 LUFS once produced a mix of full-scale DC. The bounds are wide
-// (tens of dB around anything a real corpus produces) so that no honest targets file is refused.
+// Plausible ranges of the targets (docs/exit-codes.md, "Hostile numbers"). Values outside them are
+// not statistics of music: a loudness target of 1e308 LUFS once produced a mix of full-scale DC.
+// The bounds are wide (tens of dB around anything a real corpus produces) so that no honest targets
+// file is refused.
 constexpr double kMinLoudnessLufs = -70.0;  // BS.1770's absolute gate
 constexpr double kMaxLoudnessLufs = 0.0;
 constexpr double kMinDynamicsDb = -60.0;  // onset peaks of a stem normalized to -10 dBFS peak
@@ -148,7 +149,9 @@ void check_range(double v, double lo, double hi, const std::string& origin,
 
 void validate_targets(const Targets& t, const std::string& origin) {
     if (t.sample_rate != fxnorm::kSampleRate || t.fft_size != fxnorm::kAnalysisFft) {
-        throw input_error(origin + ": targets must refer to 44100 Hz and a 65536-point FFT.");
+        throw input_error(origin + ": targets must refer to " +
+                          std::to_string(fxnorm::kSampleRate) + " Hz and a " +
+                          std::to_string(fxnorm::kAnalysisFft) + "-point FFT.");
     }
     for (StemType type : kAllStemTypes) {
         const StemTargets& s = t[type];

@@ -8,20 +8,20 @@
 namespace automix::io_guard {
 
 void check_mix_outputs(const MixOptions& options, const std::string& report_path) {
-    std::vector<PlannedOutput> outputs = {{options.output_path, "-o"}, {report_path, "--report"}};
+    std::vector<PlannedOutput> outputs = {{options.output_path, "mix"}, {report_path, "report"}};
     if (!options.save_normalized_dir.empty()) {
-        outputs.push_back({options.save_normalized_dir, "--save-normalized", true});
+        outputs.push_back({options.save_normalized_dir, "normalized-stems folder", true});
         for (const std::string& f : stem_folder_files(options.save_normalized_dir, false)) {
-            outputs.push_back({f, "--save-normalized"});
+            outputs.push_back({f, "normalized stem"});
         }
     }
     if (!options.export_stems_dir.empty()) {
-        outputs.push_back({options.export_stems_dir, "--export-stems", true});
+        outputs.push_back({options.export_stems_dir, "exported-stems folder", true});
         for (const std::string& f : stem_folder_files(options.export_stems_dir, true)) {
-            outputs.push_back({f, "--export-stems"});
+            outputs.push_back({f, "exported stem"});
         }
     }
-    if (!options.cache_dir.empty()) outputs.push_back({options.cache_dir, "--cache", true});
+    if (!options.cache_dir.empty()) outputs.push_back({options.cache_dir, "cache folder", true});
     RunInputs inputs;
     inputs.folders = {options.stems_dir};
     for (const std::string* f :

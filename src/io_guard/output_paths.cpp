@@ -59,10 +59,11 @@ void check_outputs_spare_inputs(const std::vector<PlannedOutput>& outputs, const
             }
             if (!out.is_folder && !allow_in_input_folders &&
                 same_file(parent_of(out.path), folder)) {
-                throw usage_error(name + ": is inside " + folder +
-                                  ", a folder this run reads stems from (the file would be taken "
-                                  "for a stem by the next run); write it elsewhere, or pass "
-                                  "--output-in-stems-dir");
+                throw usage_error(
+                    name + ": is inside " + folder +
+                        ", a folder this run reads stems from (the file would be taken "
+                        "for a stem by the next run); write it elsewhere",
+                    "allow_outputs_in_stems_dir");
             }
         }
         for (std::size_t j = 0; j < i; ++j) {

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "features/true_peak.hpp"
+#include "loudness/true_peak.hpp"
 
 namespace automix::master {
 namespace {

@@ -1,6 +1,5 @@
 #include "report/system_info.hpp"
 
-#include <ebur128.h>
 #include <samplerate.h>
 #include <sndfile.h>
 #include <sys/utsname.h>
@@ -21,16 +20,12 @@ nlohmann::json system_info() {
     }
     j["cpu_count"] = std::thread::hardware_concurrency();
     j["compiler"] = std::string(__VERSION__);
-    int major = 0, minor = 0, patch = 0;
-    ebur128_get_version(&major, &minor, &patch);
     // Loudness and true peak come from automix's own BS.1770-4 / R128 meter; the test suite
-    // cross-checks it against libebur128 (the version below) within the standard's tolerances.
+    // cross-checks it against libebur128 within the standard's tolerances.
     j["loudness_meter"] = "automix BS.1770-4 / EBU R128 (verified against libebur128)";
     j["libraries"] = {
         {"libsndfile", sf_version_string()},
         {"libsamplerate", src_get_version()},
-        {"libebur128",
-         std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(patch)},
         {"nlohmann_json", std::to_string(NLOHMANN_JSON_VERSION_MAJOR) + "." +
                               std::to_string(NLOHMANN_JSON_VERSION_MINOR) + "." +
                               std::to_string(NLOHMANN_JSON_VERSION_PATCH)},

@@ -16,8 +16,9 @@ constexpr const char* kSkip = "skip";
 
 void check_type(const std::string& type, const std::string& where) {
     if (type != kSkip && !parse_stem_type(type)) {
-        throw usage_error(where + ": unknown stem type '" + type +
-                          "' (use vocals, bass, drums, other or skip)");
+        throw usage_error(
+            where + ": unknown stem type '" + type + "' (use vocals, bass, drums, other or skip)",
+            "overrides");
     }
 }
 
@@ -37,15 +38,16 @@ StemOverrides parse_stem_options(const std::vector<std::string>& options) {
     for (const std::string& opt : options) {
         const auto eq = opt.rfind('=');
         if (eq == std::string::npos || eq == 0 || eq + 1 == opt.size()) {
-            throw usage_error("--stem " + opt + ": expected FILE=TYPE");
+            throw usage_error("stem override '" + opt + "': expected FILE=TYPE", "overrides");
         }
         std::string type = opt.substr(eq + 1);
         for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        check_type(type, "--stem " + opt);
+        check_type(type, "stem override '" + opt + "'");
         const std::string file = fs::path(opt.substr(0, eq)).filename().string();
         if (!out.emplace(file, type).second) {
-            throw usage_error("--stem " + opt + ": " + file +
-                              " is named twice in --stem; give each file one type");
+            throw usage_error(
+                "stem override '" + opt + "': " + file + " is named twice; give each file one type",
+                "overrides");
         }
     }
     return out;
@@ -111,8 +113,9 @@ std::vector<StemAssignment> assign_stems(const std::vector<std::string>& files,
         const std::string name = p.filename().string(), base = p.stem().string();
         if (name != base && overrides.count(name) && overrides.count(base) &&
             files_per_base[base] == 1) {
-            throw usage_error("--stem/--stem-map name " + name + " twice ('" + base + "' and '" +
-                              name + "'); give each file one type");
+            throw usage_error("the stem overrides name " + name + " twice ('" + base + "' and '" +
+                                  name + "'); give each file one type",
+                              "overrides");
         }
         const auto mix = automix_mixes.find(file);
         if (const std::string* type = find_override(overrides, p)) {
@@ -121,10 +124,11 @@ std::vector<StemAssignment> assign_stems(const std::vector<std::string>& files,
             a.rule = "override";
             if (*type != kSkip) a.type = parse_stem_type(*type);
         } else if (mix != automix_mixes.end()) {
-            a.rule = "automix mix (skipped: " + mix->second + "; override with --stem " + name +
-                     "=TYPE)";
+            a.rule = "automix mix (skipped: " + mix->second + "; an override for " + name +
+                     " includes it)";
         } else if (looks_like_full_mix(p.filename().string())) {
-            a.rule = "full mix (skipped; override with --stem " + p.filename().string() + "=TYPE)";
+            a.rule =
+                "full mix (skipped; an override for " + p.filename().string() + " includes it)";
         } else {
             const NameMatch m = classify_file_name(p.filename().string());
             a.type = m.type;
@@ -134,8 +138,9 @@ std::vector<StemAssignment> assign_stems(const std::vector<std::string>& files,
     }
     for (const auto& [key, type] : overrides) {
         if (!used.count(key)) {
-            throw usage_error("--stem/--stem-map names '" + key +
-                              "', which is not in the stems folder");
+            throw usage_error(
+                "the stem overrides name '" + key + "', which is not in the stems folder",
+                "overrides");
         }
     }
     return out;

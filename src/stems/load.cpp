@@ -45,7 +45,7 @@ StemSet load_stems(const std::vector<StemAssignment>& assignments, int sample_ra
                                 static_cast<double>(info.frames) / std::max(1, info.sample_rate)});
         }
     }
-    if (!any) throw input_error("every file was skipped; nothing to mix (see --stem)");
+    if (!any) throw input_error("every file was skipped; nothing to mix", "overrides");
     std::size_t longest = 0;
     for (const auto& stem : set.stems) longest = std::max(longest, stem.num_frames());
     for (auto& stem : set.stems) {

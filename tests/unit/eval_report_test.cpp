@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "automix/eval.hpp"
+#include "automix/metrics.hpp"
 
 namespace {
 
@@ -62,6 +63,39 @@ TEST(EvalReport, SvgIsWellFormedAndHasBothCurvesPerPanel) {
     EXPECT_EQ(polylines, 10u);  // 5 panels x (estimate, reference)
     EXPECT_EQ(svg.find("nan"), std::string::npos);
     EXPECT_EQ(svg.find("inf"), std::string::npos);
+}
+
+}  // namespace
+
+namespace {
+
+// The metric table and the features agree: every row that compares a track names one the
+// feature library computes, with the same group and unit, and every group has a scored row.
+TEST(MetricTable, RowsNameComputedTracksWithTheirUnits) {
+    automix::AudioBuffer noise(2, 44100, 44100);
+    unsigned state = 1;
+    for (auto& ch : noise.channels) {
+        for (float& v : ch) {
+            state = state * 1664525u + 1013904223u;
+            v = static_cast<float>(state >> 8) / 16777216.0f - 0.5f;
+        }
+    }
+    const automix::FeatureSet features = automix::compute_features(noise);
+    for (automix::FeatureGroup g : automix::kFeatureGroups) {
+        int scored = 0;
+        for (const automix::MetricSpec& m : automix::table2_metrics()) {
+            scored += m.group == g && m.in_group_score;
+        }
+        EXPECT_GT(scored, 0) << automix::to_string(g);
+    }
+    for (const automix::MetricSpec& m : automix::table2_metrics()) {
+        using A = automix::MetricAggregation;
+        if (m.aggregation == A::Scalar || m.aggregation == A::MeanOfParts) continue;
+        const automix::FeatureTrack* t = features.find(m.track);
+        ASSERT_NE(t, nullptr) << m.error_key;
+        EXPECT_EQ(t->group, m.group) << m.error_key;
+        EXPECT_EQ(t->unit, m.unit) << m.error_key;
+    }
 }
 
 }  // namespace

@@ -9,7 +9,7 @@
 
 #include "automix/audio_io.hpp"
 #include "automix/fxnorm.hpp"
-#include "fxnorm/features.hpp"
+#include "fxnorm/stem_features.hpp"
 #include "fxnorm/settings.hpp"
 #include "fxnorm/signal_utils.hpp"
 

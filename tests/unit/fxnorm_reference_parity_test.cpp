@@ -19,7 +19,7 @@
 
 #include "automix/audio_io.hpp"
 #include "automix/fxnorm.hpp"
-#include "fxnorm/features.hpp"
+#include "fxnorm/stem_features.hpp"
 #include "fxnorm/signal_utils.hpp"
 #include "fxnorm/stages.hpp"
 #include "fxnorm/stem_pipeline.hpp"

@@ -5,10 +5,9 @@
 #include <random>
 #include <vector>
 
-#include "automix/dsp/integrated_loudness.hpp"
 #include "automix/dsp/smoothing.hpp"
 #include "automix/targets.hpp"
-#include "fxnorm/features.hpp"
+#include "fxnorm/stem_features.hpp"
 #include "fxnorm/signal_utils.hpp"
 #include "fxnorm/stages.hpp"
 

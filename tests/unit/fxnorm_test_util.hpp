@@ -9,7 +9,7 @@
 
 #include "automix/audio_buffer.hpp"
 #include "automix/targets.hpp"
-#include "fxnorm/features.hpp"
+#include "fxnorm/stem_features.hpp"
 
 namespace fxtest {
 

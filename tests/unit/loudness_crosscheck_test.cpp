@@ -131,4 +131,31 @@ TEST(LoudnessCrossCheck, SilenceAndHighRates) {
     EXPECT_NEAR(automix::true_peak_linear(click), 0.7, 1e-6);
 }
 
+// FX normalization measures its stems with zeros around them, without copying: the padded
+// measurement must equal libebur128 on a padded copy (same filter, blocks and gates: 0.01 LU),
+// including the K-weighting's ringing into the trailing zeros and the shifted block grid.
+TEST(LoudnessCrossCheck, PaddedIntegratedLoudnessAgreesWithAPaddedCopy) {
+    std::mt19937 rng(11);
+    std::normal_distribution<float> noise(0.0f, 0.1f);
+    AudioBuffer burst(2, 3 * 44100 + 123, 44100);
+    for (auto& ch : burst.channels) {
+        for (std::size_t i = 0; i < ch.size(); ++i) {
+            ch[i] = noise(rng) * static_cast<float>(i < 20000 ? 0.05 : 1.0);  // quiet start
+        }
+    }
+    for (std::size_t pad : {std::size_t{0}, std::size_t{1000}, std::size_t{65536}}) {
+        AudioBuffer padded(2, burst.num_frames() + 2 * pad, 44100);
+        for (int c = 0; c < 2; ++c) {
+            std::copy(burst.channels[c].begin(), burst.channels[c].end(),
+                      padded.channels[c].begin() + static_cast<std::ptrdiff_t>(pad));
+        }
+        EXPECT_NEAR(automix::integrated_loudness_lufs(burst, pad), libebur128(padded).integrated,
+                    kIntegratedTolerance)
+            << "pad " << pad;
+        EXPECT_NEAR(automix::integrated_loudness_lufs(padded, 0),
+                    automix::measure_loudness(padded).integrated_lufs, 1e-9);
+    }
+    EXPECT_TRUE(std::isinf(automix::integrated_loudness_lufs(AudioBuffer(2, 44100, 44100), 500)));
+}
+
 }  // namespace

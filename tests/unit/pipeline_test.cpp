@@ -40,6 +40,7 @@ TEST(Pipeline, NormalizingWithoutTargetsIsAUsageErrorAndWritesNothing) {
     } catch (const Error& e) {
         EXPECT_EQ(e.kind(), ErrorKind::Usage);
         EXPECT_NE(std::string(e.what()).find("targets file"), std::string::npos) << e.what();
+        EXPECT_EQ(e.setting(), "targets_path");  // the CLI adds its --targets hint
     }
     EXPECT_FALSE(fs::exists(dir.file("mix.wav")));
     EXPECT_FALSE(fs::exists(dir.file("mix.json")));
@@ -135,9 +136,7 @@ TEST(EngineRegistry, ProcessingRateFollowsTheEngine) {
         nlohmann::json describe() const override { return {}; }
         int required_sample_rate() const override { return rate_; }
         AudioBuffer mix(const StemSet&, const ProgressCallback&) override { return {}; }
-        StemSet mix_contributions(StemSet stems, const ProgressCallback&) override {
-            return stems;
-        }
+        StemSet mix_contributions(StemSet stems, const ProgressCallback&) override { return stems; }
 
       private:
         int rate_;

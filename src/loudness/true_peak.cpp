@@ -1,4 +1,4 @@
-#include "features/true_peak.hpp"
+#include "loudness/true_peak.hpp"
 
 #include <algorithm>
 #include <cmath>

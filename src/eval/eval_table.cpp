@@ -3,34 +3,12 @@
 #include <sstream>
 
 #include "automix/eval_report.hpp"
+#include "automix/metrics.hpp"
 
 namespace automix {
 namespace {
 
-const char* const kGroups[] = {"loudness", "spectral", "panning", "dynamic"};
-
-// Per-feature columns of the CSV: group / key in FeatureComparison::errors.
-const std::pair<const char*, const char*> kDetailColumns[] = {
-    {"loudness", "lufs"},
-    {"loudness", "peak"},
-    {"spectral", "centroid"},
-    {"spectral", "bandwidth"},
-    {"spectral", "contrast_low"},
-    {"spectral", "contrast_mid"},
-    {"spectral", "contrast_high"},
-    {"spectral", "contrast"},
-    {"spectral", "rolloff"},
-    {"spectral", "flatness"},
-    {"panning", "total"},
-    {"panning", "low"},
-    {"panning", "mid"},
-    {"panning", "high"},
-    {"dynamic", "rms"},
-    {"dynamic", "dynamic_spread"},
-    {"dynamic", "crest"},
-};
-
-double value(const nlohmann::json& errors, const char* group, const char* key) {
+double value(const nlohmann::json& errors, const std::string& group, const std::string& key) {
     if (!errors.contains(group) || !errors[group].contains(key) ||
         !errors[group][key].is_number()) {
         return std::nan("");
@@ -46,7 +24,8 @@ std::string percent(double v, int decimals) {
 }
 
 // Mean over the songs with a finite value.
-double column_mean(const std::vector<SongErrors>& songs, const char* group, const char* key) {
+double column_mean(const std::vector<SongErrors>& songs, const std::string& group,
+                   const std::string& key) {
     double sum = 0.0;
     int n = 0;
     for (const SongErrors& s : songs) {
@@ -71,19 +50,24 @@ std::string csv_field(const std::string& s) {
 std::string errors_table_csv(const std::vector<SongErrors>& songs) {
     std::ostringstream out;
     out << "song";
-    for (const char* g : kGroups) out << "," << g;
-    for (const auto& [g, k] : kDetailColumns) out << "," << g << "_" << k;
+    for (FeatureGroup g : kFeatureGroups) out << "," << to_string(g);
+    for (const MetricSpec& m : table2_metrics())
+        out << "," << to_string(m.group) << "_" << m.error_key;
     out << "\n";
     auto row = [&](const std::string& name, auto get) {
         out << csv_field(name);
-        for (const char* g : kGroups) out << "," << percent(get(g, "score"), 4);
-        for (const auto& [g, k] : kDetailColumns) out << "," << percent(get(g, k), 4);
+        for (FeatureGroup g : kFeatureGroups) out << "," << percent(get(to_string(g), "score"), 4);
+        for (const MetricSpec& m : table2_metrics()) {
+            out << "," << percent(get(to_string(m.group), m.error_key), 4);
+        }
         out << "\n";
     };
     for (const SongErrors& s : songs) {
-        row(s.song, [&](const char* g, const char* k) { return value(s.errors, g, k); });
+        row(s.song,
+            [&](const std::string& g, const std::string& k) { return value(s.errors, g, k); });
     }
-    row("mean", [&](const char* g, const char* k) { return column_mean(songs, g, k); });
+    row("mean",
+        [&](const std::string& g, const std::string& k) { return column_mean(songs, g, k); });
     return out.str();
 }
 
@@ -96,12 +80,15 @@ std::string errors_table_markdown(const std::vector<SongErrors>& songs) {
         for (std::size_t p = 0; (p = name.find('|', p)) != std::string::npos; p += 2)
             name.replace(p, 1, "\\|");
         out << "| " << name;
-        for (const char* g : kGroups) out << " | " << percent(value(s.errors, g, "score"), 2);
+        for (FeatureGroup g : kFeatureGroups) {
+            out << " | " << percent(value(s.errors, to_string(g), "score"), 2);
+        }
         out << " |\n";
     }
     out << "| **mean**";
-    for (const char* g : kGroups)
-        out << " | **" << percent(column_mean(songs, g, "score"), 2) << "**";
+    for (FeatureGroup g : kFeatureGroups) {
+        out << " | **" << percent(column_mean(songs, to_string(g), "score"), 2) << "**";
+    }
     out << " |\n";
     return out.str();
 }

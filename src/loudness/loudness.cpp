@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "automix/error.hpp"
-#include "features/k_weighting.hpp"
-#include "features/true_peak.hpp"
+#include "loudness/k_weighting.hpp"
+#include "loudness/true_peak.hpp"
 
 namespace automix {
 namespace {
@@ -66,9 +66,10 @@ struct WindowedLoudness {
     std::size_t num_edges() const { return cumulative.size(); }
 };
 
-std::vector<std::size_t> grid_edges(const AudioBuffer& audio, std::size_t* samples_in_100ms) {
-    const std::size_t s100 = (static_cast<std::size_t>(audio.sample_rate) + 5) / 10;
-    const std::size_t frames = audio.num_frames();
+// Edges of the 10 ms grid over `frames` samples at `sample_rate`.
+std::vector<std::size_t> grid_edges(int sample_rate, std::size_t frames,
+                                    std::size_t* samples_in_100ms) {
+    const std::size_t s100 = (static_cast<std::size_t>(sample_rate) + 5) / 10;
     std::vector<std::size_t> edges;
     edges.reserve(frames * kSubBlocksPer100ms / s100 + 2);
     for (std::size_t k = 0;; ++k) {
@@ -78,6 +79,10 @@ std::vector<std::size_t> grid_edges(const AudioBuffer& audio, std::size_t* sampl
     }
     *samples_in_100ms = s100;
     return edges;
+}
+
+std::vector<std::size_t> grid_edges(const AudioBuffer& audio, std::size_t* samples_in_100ms) {
+    return grid_edges(audio.sample_rate, audio.num_frames(), samples_in_100ms);
 }
 
 WindowedLoudness windowed_loudness(const std::vector<double>& energy, std::size_t s100) {
@@ -276,6 +281,19 @@ LoudnessAnalysis analyze_loudness(const AudioBuffer& audio) {
     out.series.short_term_lufs = to_lufs(window_energies(w, kShortTerm100ms));
     out.integrated_lufs_pyloudnorm = pyloudnorm_from_cells(py, energies[1], fs);
     return out;
+}
+
+double integrated_loudness_lufs(const AudioBuffer& audio, std::size_t pad) {
+    check_buffer(audio);
+    std::size_t s100 = 0;
+    // The grid of the padded signal, shifted onto the unpadded one: the leading zeros leave the
+    // filters at rest (zero energy), the trailing ones are run through the filters.
+    std::vector<std::size_t> edges =
+        grid_edges(audio.sample_rate, audio.num_frames() + 2 * pad, &s100);
+    for (std::size_t& e : edges) e = e > pad ? e - pad : 0;
+    const std::vector<double> energy = features::k_weighted_block_energy(
+        audio, features::bs1770_k_weighting(audio.sample_rate), edges, pad);
+    return gated_integrated_lufs(window_energies(windowed_loudness(energy, s100), kMomentary100ms));
 }
 
 double pyloudnorm_integrated_lufs(const AudioBuffer& audio) {

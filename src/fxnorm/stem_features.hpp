@@ -1,5 +1,6 @@
-// The per-stem features FX normalization matches and `automix stats` averages (fxnorm-spec §2.5).
-// Each one is measured on the stem zero-padded by kPad samples on both sides, like the reference.
+// The per-stem features FX normalization matches and `automix stats` averages (fxnorm-spec §2.5),
+// not to be confused with src/features/, the objective-feature library of the report. Each one is
+// measured on the stem zero-padded by kPad samples on both sides, like the reference.
 #pragma once
 
 #include <vector>
@@ -45,7 +46,7 @@ DynamicsFeature dynamics_feature(const AudioBuffer& stem);
 /// the 65536/16384 STFT (fxnorm-spec §3.6.1, with L = |X_L + 1e-20|). kTargetCurveBins values.
 std::vector<double> panning_feature(const AudioBuffer& stem);
 
-/// Similarity of two magnitudes, 2LR / (L^2 + R^2), each offset by 1e-20 as in the reference.
+/// features::stereo_similarity of two magnitudes, each offset by 1e-20 as in the reference.
 double stereo_similarity(double left, double right);
 
 }  // namespace automix::fxnorm

@@ -4,7 +4,9 @@
 #include <limits>
 #include <numeric>
 
+#include "automix/error.hpp"
 #include "automix/features.hpp"
+#include "automix/metrics.hpp"
 #include "features/json_util.hpp"
 
 namespace automix {
@@ -37,8 +39,8 @@ std::vector<double> project(const std::vector<double>& x, const Projection& p) {
 // epsilon guard would turn it into errors like 1e18 %, which read as data but mean nothing. The
 // bounded error is defined everywhere: a zero reference and a zero estimate agree (0), a zero
 // reference and anything else disagree completely (1).
-double error_of_running_means(const std::vector<double>& est, const std::vector<double>& ref,
-                              int n, Measure measure) {
+double error_of_running_means(const std::vector<double>& est, const std::vector<double>& ref, int n,
+                              Measure measure) {
     const std::size_t common = std::min(est.size(), ref.size());
     const std::vector<double> e = running_mean({est.begin(), est.begin() + common}, n);
     const std::vector<double> r = running_mean({ref.begin(), ref.begin() + common}, n);
@@ -101,89 +103,90 @@ double scalar_error(double est, double ref, Measure m) {
     return m == Measure::Bounded ? symmetric_error(ref, est) : relative_error(est, ref);
 }
 
-double mean_of(std::initializer_list<double> values) {
+double mean(const std::vector<double>& values) {
     return std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(values.size());
 }
 
-/// The four Table-2 groups (fxnorm-spec §7.3-7.6) with one error measure: per-feature errors and
-/// each group's "score" into the returned object, the scores also into `scores`.
+Projection projection_for(MetricProjection p, double normalization_gain_db) {
+    switch (p) {
+        case MetricProjection::Identity:
+            return identity;
+        case MetricProjection::PlusOne:
+            return plus_one;
+        case MetricProjection::NegatedPlusOne:
+            return [](double v) { return -v + 1.0; };
+        case MetricProjection::NormalizedNegatedPlusOne:
+            return [normalization_gain_db](double v) { return -(v + normalization_gain_db) + 1.0; };
+    }
+    return identity;
+}
+
+double scalar_of(const FeatureSet& f, const std::string& name) {
+    if (name == "integrated_lufs_pyloudnorm") return f.loudness.integrated_lufs_pyloudnorm;
+    if (name == "sample_peak_dbfs") return f.loudness.stats.sample_peak_dbfs;
+    throw processing_error("features: no scalar metric named '" + name + "'");
+}
+
+// Panning (§7.5): frames where the reference's total panning RMS is exactly 0 are dropped.
+double panning_error(const FeatureSet& est, const FeatureSet& ref, const std::string& name, int n,
+                     Measure m) {
+    const auto& ref_total = ref.track("panning_rms_total").channels[0];
+    const auto& e = est.track(name).channels[0];
+    const auto& r = ref.track(name).channels[0];
+    std::vector<double> ke, kr;
+    for (std::size_t t = 0; t < std::min(e.size(), r.size()); ++t) {
+        if (ref_total[t] == 0.0) continue;
+        ke.push_back(e[t]);
+        kr.push_back(r[t]);
+    }
+    return error_of_running_means(ke, kr, n, m);
+}
+
+// The error of one table row that compares a feature (every aggregation but MeanOfParts).
+double metric_error(const FeatureSet& est, const FeatureSet& ref, const MetricSpec& spec, int n,
+                    Measure m) {
+    const Projection pe = projection_for(spec.projection, est.normalization_gain_db);
+    const Projection pr = projection_for(spec.projection, ref.normalization_gain_db);
+    switch (spec.aggregation) {
+        case MetricAggregation::Scalar:
+            return scalar_error(pe(scalar_of(est, spec.track)), pr(scalar_of(ref, spec.track)), m);
+        case MetricAggregation::PerChannel:
+            return per_channel_error(est, ref, spec.track, pe, n, m);
+        case MetricAggregation::ChannelMean:
+            return channel_mean_error(est, ref, spec.track, pe, pr, n, m);
+        case MetricAggregation::Panning:
+            return panning_error(est, ref, spec.track, n, m);
+        case MetricAggregation::MeanOfParts:
+            break;
+    }
+    throw processing_error(std::string("features: metric '") + spec.error_key +
+                           "' compares no feature");
+}
+
+/// The four Table-2 groups (fxnorm-spec §7.3-7.6, rows of table2_metrics()) with one error
+/// measure: per-metric errors and each group's "score" (the mean of its scored rows) into the
+/// returned object, the scores also into `scores`.
 nlohmann::json group_errors(const FeatureSet& est, const FeatureSet& ref, int n, Measure m,
                             std::map<std::string, double>& scores) {
     using features::json_number;
     nlohmann::json j;
-    // Loudness (§7.3): integrated loudness as pyloudnorm measures it, and the sample peak in dBFS.
-    {
-        const double lufs = scalar_error(est.loudness.integrated_lufs_pyloudnorm,
-                                         ref.loudness.integrated_lufs_pyloudnorm, m);
-        const double peak = scalar_error(est.loudness.stats.sample_peak_dbfs,
-                                         ref.loudness.stats.sample_peak_dbfs, m);
-        const double score = mean_of({lufs, peak});
-        j["loudness"] = {{"lufs", json_number(lufs)},
-                         {"peak", json_number(peak)},
-                         {"score", json_number(score)}};
-        scores["loudness"] = score;
-    }
-    // Spectral (§7.4): the reference's projections (+1 keeps the MAPE denominator away from 0).
-    {
-        auto flat = [](double v) { return -v + 1.0; };  // F = -20 log10(flatness) + 1
-        const double centroid = per_channel_error(est, ref, "centroid_hz", plus_one, n, m);
-        const double bandwidth = per_channel_error(est, ref, "bandwidth_hz", plus_one, n, m);
-        const double rolloff = per_channel_error(est, ref, "rolloff_hz", plus_one, n, m);
-        const double flatness = per_channel_error(est, ref, "flatness_20log10_ref", flat, n, m);
-        const double c_low = per_channel_error(est, ref, "contrast_low_db", identity, n, m);
-        const double c_mid = per_channel_error(est, ref, "contrast_mid_db", identity, n, m);
-        const double c_high = per_channel_error(est, ref, "contrast_high_db", identity, n, m);
-        const double contrast = mean_of({c_low, c_mid, c_high});
-        const double score = mean_of({centroid, bandwidth, contrast, rolloff, flatness});
-        j["spectral"] = {
-            {"centroid", json_number(centroid)},    {"bandwidth", json_number(bandwidth)},
-            {"contrast_low", json_number(c_low)},   {"contrast_mid", json_number(c_mid)},
-            {"contrast_high", json_number(c_high)}, {"contrast", json_number(contrast)},
-            {"rolloff", json_number(rolloff)},      {"flatness", json_number(flatness)},
-            {"score", json_number(score)}};
-        scores["spectral"] = score;
-    }
-    // Panning (§7.5): frames where the reference's total panning RMS is exactly 0 are dropped.
-    {
-        const auto& ref_total = ref.track("panning_rms_total").channels[0];
-        const char* bands[] = {"total", "low", "mid", "high"};
-        nlohmann::json p;
-        double sum = 0.0;
-        for (const char* band : bands) {
-            const std::string name = std::string("panning_rms_") + band;
-            const auto& e = est.track(name).channels[0];
-            const auto& r = ref.track(name).channels[0];
-            std::vector<double> ke, kr;
-            for (std::size_t t = 0; t < std::min(e.size(), r.size()); ++t) {
-                if (ref_total[t] == 0.0) continue;
-                ke.push_back(e[t]);
-                kr.push_back(r[t]);
-            }
-            const double err = error_of_running_means(ke, kr, n, m);
-            p[band] = json_number(err);
-            sum += err;
+    for (FeatureGroup group : kFeatureGroups) {
+        nlohmann::json g;
+        std::vector<double> scored;
+        std::map<std::string, std::vector<double>> parts;
+        for (const MetricSpec& spec : table2_metrics()) {
+            if (spec.group != group) continue;
+            const double err = spec.aggregation == MetricAggregation::MeanOfParts
+                                   ? mean(parts.at(spec.error_key))
+                                   : metric_error(est, ref, spec, n, m);
+            g[spec.error_key] = json_number(err);
+            if (spec.part_of) parts[spec.part_of].push_back(err);
+            if (spec.in_group_score) scored.push_back(err);
         }
-        const double score = sum / 4.0;
-        p["score"] = json_number(score);
-        j["panning"] = p;
-        scores["panning"] = score;
-    }
-    // Dynamic (§7.6): RMS and spread projected as -x + 1 on the peak-normalised signal; the
-    // "crest" is the reference's dB ratio.
-    {
-        const double ge = est.normalization_gain_db, gr = ref.normalization_gain_db;
-        const double rms = channel_mean_error(
-            est, ref, "rms_dbfs", [ge](double v) { return -(v + ge) + 1.0; },
-            [gr](double v) { return -(v + gr) + 1.0; }, n, m);
-        auto neg = [](double v) { return -v + 1.0; };
-        const double spread = channel_mean_error(est, ref, "dynamic_spread_db", neg, neg, n, m);
-        const double crest = channel_mean_error(est, ref, "crest_ratio_ref", identity, identity, n, m);
-        const double score = mean_of({rms, spread, crest});
-        j["dynamic"] = {{"rms", json_number(rms)},
-                        {"dynamic_spread", json_number(spread)},
-                        {"crest", json_number(crest)},
-                        {"score", json_number(score)}};
-        scores["dynamic"] = score;
+        const double score = mean(scored);
+        g["score"] = json_number(score);
+        j[to_string(group)] = g;
+        scores[to_string(group)] = score;
     }
     return j;
 }
@@ -244,9 +247,8 @@ FeatureComparison compare_features(const FeatureSet& est, const FeatureSet& ref,
     }
     auto scores_json = [](const std::map<std::string, double>& scores) {
         nlohmann::json k;
-        for (const char* g : {"loudness", "spectral", "panning", "dynamic"}) {
-            k[g] = json_number(scores.at(g));
-        }
+        for (FeatureGroup g : kFeatureGroups)
+            k[to_string(g)] = json_number(scores.at(to_string(g)));
         return k;
     };
     const bool reference_silent = !std::isfinite(ref.loudness.stats.sample_peak_dbfs);

@@ -43,6 +43,13 @@ std::vector<double> k_weighted_block_energy(const AudioBuffer& audio,
                                             const KWeightingDesign& design,
                                             const std::vector<std::size_t>& edges);
 
+/// The same over the signal followed by `trailing_zeros` zero samples (edges may reach into them),
+/// without copying: the filters ring on into the zeros as they would in a zero-padded copy.
+std::vector<double> k_weighted_block_energy(const AudioBuffer& audio,
+                                            const KWeightingDesign& design,
+                                            const std::vector<std::size_t>& edges,
+                                            std::size_t trailing_zeros);
+
 /// Block energies of two filters over two partitions from a single pass over the signal (the
 /// meter needs the BS.1770 energies on its 10 ms grid and the pyloudnorm energies on the
 /// reference's block grid): the two independent filter recursions overlap in the CPU's pipeline,

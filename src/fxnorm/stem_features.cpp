@@ -1,4 +1,4 @@
-#include "fxnorm/features.hpp"
+#include "fxnorm/stem_features.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "automix/dsp/stft.hpp"
+#include "automix/features_stereo.hpp"
 #include "automix/targets.hpp"
 #include "dsp/simd_math.hpp"
 #include "fxnorm/settings.hpp"
@@ -115,8 +116,7 @@ DynamicsFeature dynamics_feature(const AudioBuffer& stem) {
 
 double stereo_similarity(double left, double right) {
     // |X + 1e-20| on the complex value; for magnitudes this is a floor of 1e-20 in effect.
-    const double l = left + 1e-20, r = right + 1e-20;
-    return 2.0 * l * r / (l * l + r * r);
+    return features::stereo_similarity(left + 1e-20, right + 1e-20);
 }
 
 std::vector<double> panning_feature(const AudioBuffer& stem) {

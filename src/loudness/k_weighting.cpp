@@ -1,4 +1,4 @@
-#include "features/k_weighting.hpp"
+#include "loudness/k_weighting.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -106,11 +106,14 @@ struct Section {
 // N filters over N partitions in one pass per channel. The signal is cut into segments at every
 // partition's edges; inside a segment the loop carries no bookkeeping, only N independent filter
 // recursions (each is latency-bound, so running several side by side is almost free).
+// Samples past the signal (up to `trailing_zeros` of them) are zeros.
 template <std::size_t N>
 std::array<std::vector<double>, N> block_energies(
     const AudioBuffer& audio, const std::array<const KWeightingDesign*, N>& designs,
-    const std::array<const std::vector<std::size_t>*, N>& partitions) {
-    const std::size_t frames = audio.num_frames();
+    const std::array<const std::vector<std::size_t>*, N>& partitions,
+    std::size_t trailing_zeros = 0) {
+    const std::size_t signal_frames = audio.num_frames();
+    const std::size_t frames = signal_frames + trailing_zeros;
     const std::vector<double> weights = bs1770_channel_weights(audio.num_channels());
     std::array<std::vector<double>, N> energy;
     std::array<std::size_t, N> blocks{};
@@ -145,10 +148,17 @@ std::array<std::vector<double>, N> block_energies(
                 active[i] = pos >= first;
                 next = std::min(next, active[i] ? edge(i, block[i] + 1) : first);
             }
-            for (std::size_t n = pos; n < next; ++n) {
+            const std::size_t signal_end = std::min(next, signal_frames);
+            for (std::size_t n = pos; n < signal_end; ++n) {
                 const double in = x[n];
                 for (std::size_t i = 0; i < N; ++i) {
                     const double z = highpass[i].tick(shelf[i].tick(in));
+                    acc[i] += z * z;
+                }
+            }
+            for (std::size_t n = std::max(pos, signal_end); n < next; ++n) {  // the filters ring on
+                for (std::size_t i = 0; i < N; ++i) {
+                    const double z = highpass[i].tick(shelf[i].tick(0.0));
                     acc[i] += z * z;
                 }
             }
@@ -172,6 +182,12 @@ std::array<std::vector<double>, N> block_energies(
 std::vector<double> k_weighted_block_energy(const AudioBuffer& audio, const KWeightingDesign& d,
                                             const std::vector<std::size_t>& edges) {
     return std::move(block_energies<1>(audio, {&d}, {&edges})[0]);
+}
+
+std::vector<double> k_weighted_block_energy(const AudioBuffer& audio, const KWeightingDesign& d,
+                                            const std::vector<std::size_t>& edges,
+                                            std::size_t trailing_zeros) {
+    return std::move(block_energies<1>(audio, {&d}, {&edges}, trailing_zeros)[0]);
 }
 
 std::array<std::vector<double>, 2> k_weighted_block_energy_pair(
