@@ -21,6 +21,7 @@ the producer's mix. Results: OUT/results.json and a Markdown table (stdout or --
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import statistics
@@ -67,12 +68,13 @@ def delivered_reference(automix: str, mix: str, out: str) -> dict:
             "ceiling_gain_db": gain_db}
 
 
-def master_args(automix: str) -> list:
+@functools.lru_cache(maxsize=None)
+def master_args(automix: str) -> tuple:
     """Mixer comparisons run the master stage as ceiling only: a loudness target would set every
     system's level to the same value and hide the mixer's own level decisions from the loudness
     group. Builds without the `--loudness` option (older ones) have only the ceiling anyway."""
     done = subprocess.run([automix, "--help"], capture_output=True, text=True)
-    return ["--loudness", "off"] if "--loudness" in done.stdout else []
+    return ("--loudness", "off") if "--loudness" in done.stdout else ()
 
 
 def output_checks(path: str) -> dict:
@@ -92,7 +94,7 @@ def evaluate_one(automix: str, models: dict, stems: str, ref: str, system: str, 
         with open(saved) as f:
             return json.load(f)
     cmd = [automix, stems, "-o", mix, "--no-features", "-q", "--threads", str(threads)]
-    cmd += master_args(automix)
+    cmd += list(master_args(automix))
     if system in models:
         cmd += ["--engine", "model", "--model", models[system]]
     else:
