@@ -1,6 +1,6 @@
 # Sourced by the bench scripts that build a small tool against an existing build's static library
-# (the library links FFTW, libsamplerate and libsndfile privately; LibTorch is not
-# needed by these tools, so the archive's unused objects are not pulled in).
+# (the library links FFTW, libsamplerate and libsndfile privately; it holds no LibTorch code,
+# which lives in the separate model module).
 #
 #   compile_tool BUILD_DIR SOURCE.cpp OUTPUT
 # Rebuilds OUTPUT only when the library or the source is newer; fails with a message when the

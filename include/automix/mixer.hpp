@@ -69,6 +69,10 @@ struct ModelEngineOptions {
 /// Loads and validates a TorchScript mixer: the file must exist, be TorchScript, carry compatible
 /// automix.json metadata, and run on a short silent probe. Throws Error(Model) whose message starts
 /// with the file path; throws Error(Usage) when the segment/overlap options are impossible.
+/// The engine lives in the model module (libautomix_model.so, the only part of automix that
+/// links LibTorch), opened on the first call: $AUTOMIX_MODEL_MODULE when set, else the module
+/// next to the running executable, else the one in the install prefix's lib/automix/. A missing
+/// or foreign module, or a build without LibTorch, is an Error(Model) naming the files tried.
 std::unique_ptr<MixerEngine> load_model_engine(const ModelEngineOptions& options);
 
 /// One row of the engine registry (src/mixer/engine_registry.cpp): a mixer the user can choose by

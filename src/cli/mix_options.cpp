@@ -5,6 +5,7 @@
 #include <map>
 
 #include "automix/error.hpp"
+#include "automix_build_config.hpp"
 
 namespace automix::cli {
 namespace fs = std::filesystem;

@@ -7,6 +7,8 @@
 #include <random>
 #include <stdexcept>
 
+#include "test_config.hpp"
+
 namespace automix::test {
 namespace fs = std::filesystem;
 

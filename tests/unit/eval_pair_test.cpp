@@ -8,6 +8,7 @@
 
 #include "automix/audio_io.hpp"
 #include "automix/eval.hpp"
+#include "test_config.hpp"
 
 namespace {
 

@@ -7,6 +7,7 @@
 #include <iterator>
 
 #include "fuzz/fuzz_bodies.hpp"
+#include "test_config.hpp"
 
 namespace fs = std::filesystem;
 

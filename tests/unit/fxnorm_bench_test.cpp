@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "automix/fxnorm.hpp"
+#include "test_config.hpp"
 
 namespace {
 

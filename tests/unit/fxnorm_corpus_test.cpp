@@ -12,6 +12,7 @@
 #include "fxnorm/stem_features.hpp"
 #include "fxnorm/settings.hpp"
 #include "fxnorm/signal_utils.hpp"
+#include "test_config.hpp"
 
 namespace {
 

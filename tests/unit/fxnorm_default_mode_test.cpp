@@ -21,6 +21,7 @@
 #include "fxnorm/stages.hpp"
 #include "fxnorm/stem_pipeline.hpp"
 #include "unit/fxnorm_test_util.hpp"
+#include "test_config.hpp"
 
 namespace {
 

@@ -10,6 +10,7 @@
 #include "automix/error.hpp"
 #include "automix/targets.hpp"
 #include "fxnorm/stages.hpp"
+#include "test_config.hpp"
 
 namespace {
 

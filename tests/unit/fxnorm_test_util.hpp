@@ -10,6 +10,7 @@
 #include "automix/audio_buffer.hpp"
 #include "automix/targets.hpp"
 #include "fxnorm/stem_features.hpp"
+#include "test_config.hpp"
 
 namespace fxtest {
 

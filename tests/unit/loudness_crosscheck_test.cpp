@@ -15,6 +15,7 @@
 
 #include "automix/loudness.hpp"
 #include "support/ebur128_oracle.hpp"
+#include "test_config.hpp"
 
 namespace {
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "automix/loudness.hpp"
+#include "test_config.hpp"
 
 namespace {
 

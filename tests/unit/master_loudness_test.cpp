@@ -13,6 +13,7 @@
 #include "automix/loudness_target.hpp"
 #include "support/ebur128_oracle.hpp"
 #include "support/test_audio.hpp"
+#include "test_config.hpp"
 
 namespace {
 

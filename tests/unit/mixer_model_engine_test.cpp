@@ -19,6 +19,7 @@
 #include "automix/error.hpp"
 #include "automix/mixer.hpp"
 #include "mixer/sha256.hpp"
+#include "test_config.hpp"
 
 using namespace automix;
 namespace fs = std::filesystem;

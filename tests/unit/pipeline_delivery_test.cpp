@@ -17,6 +17,7 @@
 #include "support/ebur128_oracle.hpp"
 #include "support/error_of.hpp"
 #include "support/test_audio.hpp"
+#include "test_config.hpp"
 
 namespace {
 

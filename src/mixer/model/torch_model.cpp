@@ -1,5 +1,5 @@
 // LibTorch wrapper: the one translation unit of the library that includes torch.
-#include "mixer/torch_model.hpp"
+#include "mixer/model/torch_model.hpp"
 
 #include <ATen/Parallel.h>
 #include <torch/script.h>

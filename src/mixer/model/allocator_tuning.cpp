@@ -1,5 +1,5 @@
 // glibc mallopt() settings from model-cost.md §3 (same as MALLOC_MMAP_MAX_=0 etc. in the env).
-#include "mixer/allocator_tuning.hpp"
+#include "mixer/model/allocator_tuning.hpp"
 
 #include <climits>
 

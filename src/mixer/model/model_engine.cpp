@@ -7,11 +7,12 @@
 #include "automix/error.hpp"
 #include "automix/mixer.hpp"
 #include "automix/model_info.hpp"
-#include "mixer/allocator_tuning.hpp"
+#include "mixer/model/allocator_tuning.hpp"
+#include "mixer/model/torch_model.hpp"
+#include "mixer/model_module.hpp"
 #include "mixer/segmentation.hpp"
 #include "mixer/sha256.hpp"
 #include "mixer/stem_checks.hpp"
-#include "mixer/torch_model.hpp"
 
 namespace automix {
 namespace {
@@ -245,7 +246,7 @@ class ModelEngine final : public MixerEngine {
 
 }  // namespace
 
-std::unique_ptr<MixerEngine> load_model_engine(const ModelEngineOptions& options) {
+std::unique_ptr<MixerEngine> load_torch_model_engine(const ModelEngineOptions& options) {
     return std::make_unique<ModelEngine>(options);
 }
 
