@@ -16,6 +16,12 @@ so a static setting is an exact linear-phase filter and the network cannot creat
 artefacts: the output is always a sum of filtered, scaled, panned copies of the inputs.
 
 Input  (B, 8, T) float32: [voc L, voc R, bass L, bass R, drums L, drums R, other L, other R].
+       Conditioned presets also take account (B, 4, fx_account.SIZE): what FX normalization did
+       to each stem (level change and EQ response, fx_account.py). Its level and EQ reach the
+       fader and EQ through per-stem learnable "undo" weights that start at -1, so an untrained
+       conditioned console restores each stem's own level and tone (close to the plain sum of
+       the unnormalized stems) and training learns the departures from it; the account also
+       feeds the body, which sees every stem's.
 Output (B, 10, T): [mix L, mix R, then the per-stem contributions vocals L/R ... other L/R]; the
        contributions sum exactly (to float rounding) to the mix. No tanh: the product's master stage
        owns the ceiling.
@@ -26,11 +32,13 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from typing import Dict, Tuple
+from typing import Dict, Optional, Tuple
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+import fx_account
 
 STEM_ORDER = ("vocals", "bass", "drums", "other")
 N_STEMS = len(STEM_ORDER)
@@ -62,6 +70,7 @@ class ConsoleConfig:
     gain_smooth_frames: int = 5  # ~0.1 s moving average of the gain track
     gr_smooth_frames: int = 1  # none beyond the 46 ms window moving average of the gain reduction (attack/release)
     knee_db: float = 6.0
+    conditioned: bool = False  # takes the FX-normalization account as a second input
 
     def as_dict(self) -> Dict[str, float]:
         return dataclasses.asdict(self)
@@ -70,6 +79,9 @@ class ConsoleConfig:
 PRESETS: Dict[str, ConsoleConfig] = {
     "console_small": ConsoleConfig(),
     "console_tiny": ConsoleConfig(width=16, tcn_blocks=2, lstm_hidden=8, n_bands=8),
+    "console_cond": ConsoleConfig(conditioned=True),
+    "console_cond_tiny": ConsoleConfig(width=16, tcn_blocks=2, lstm_hidden=8, n_bands=8,
+                                       conditioned=True),
 }
 
 
@@ -149,6 +161,13 @@ class ConsoleNet(nn.Module):
         for head in (self.frame_head, self.static_head):
             nn.init.zeros_(head.weight)
             nn.init.zeros_(head.bias)
+        if cfg.conditioned:
+            self.account_in = nn.Linear(fx_account.SIZE, w)
+            nn.init.zeros_(self.account_in.weight)
+            nn.init.zeros_(self.account_in.bias)
+            # -1: undo the normalization's level and EQ change (module docstring).
+            self.undo_level = nn.Parameter(torch.full((N_STEMS,), -1.0))
+            self.undo_eq = nn.Parameter(torch.full((N_STEMS, 1), -1.0))
 
     # --- analysis -------------------------------------------------------------------------
     @torch.no_grad()
@@ -163,8 +182,10 @@ class ConsoleNet(nn.Module):
                           center=True, pad_mode="constant", return_complex=True)
         return spec.reshape(b, c, spec.shape[-2], spec.shape[-1])
 
-    def _controls(self, spec: torch.Tensor) -> Tuple[torch.Tensor, ...]:
-        """Settings from the (B, 8, bins, F) spectra: frame gains (B,4,F) and static settings."""
+    def _controls(self, spec: torch.Tensor,
+                  account: Optional[torch.Tensor]) -> Tuple[torch.Tensor, ...]:
+        """Settings from the (B, 8, bins, F) spectra (and the account of conditioned presets):
+        frame gains (B,4,F) and static settings."""
         cfg = self.cfg
         b = spec.shape[0]
         frames = spec.shape[-1]
@@ -180,19 +201,25 @@ class ConsoleNet(nn.Module):
         feats = torch.cat([band(mid_power), band(side_power) - band(mid_power),
                            band(left) - band(right), level], dim=2) * 0.5
         h = self.encoder(feats.reshape(b * N_STEMS, feats.shape[2], frames))
-        h = self.encoder_act(h.reshape(b, N_STEMS, cfg.width, frames) + self.stem_embedding)
+        h = h.reshape(b, N_STEMS, cfg.width, frames) + self.stem_embedding
+        if account is not None:
+            h = h + self.account_in(0.1 * account).unsqueeze(-1)  # dB / 10: order-one inputs
+        h = self.encoder_act(h)
         h = self.tcn(self.mixer_in(h.reshape(b, N_STEMS * cfg.width, frames)))
         h, _ = self.blstm(h.transpose(1, 2))
         h = h.transpose(1, 2)  # (B, 2H, F)
         raw_gain = self.frame_head(h) * cfg.gain_scale_db
-        gain_db = cfg.max_gain_db * torch.tanh(raw_gain / cfg.max_gain_db)
-        gain_db = moving_average(gain_db, cfg.gain_smooth_frames)
         static = self.static_head(h.mean(dim=2)).reshape(b, N_STEMS, 4 + len(EQ_CENTRES_HZ))
+        gain_db = cfg.max_gain_db * torch.tanh(raw_gain / cfg.max_gain_db)
+        eq_db = cfg.max_eq_db * torch.tanh(static[..., 4:] / cfg.max_eq_db)
+        if account is not None:  # the undo is exact; only the learned departures are bounded
+            gain_db = gain_db + (self.undo_level * account[..., 0]).unsqueeze(-1)
+            eq_db = eq_db + self.undo_eq * account[..., 1:]
+        gain_db = moving_average(gain_db, cfg.gain_smooth_frames)
         threshold_rel = 24.0 * torch.tanh(static[..., 0] / 24.0)
         ratio = 1.0 + 9.0 * torch.sigmoid(static[..., 1] - 5.0)
         pan = torch.tanh(static[..., 2])
         width = 2.0 * torch.sigmoid(static[..., 3])
-        eq_db = cfg.max_eq_db * torch.tanh(static[..., 4:] / cfg.max_eq_db)
         # Compressor on the frame level (dB of mean power), threshold relative to the stem's
         # power-mean level, so one setting means the same on a loud and a quiet stem.
         frame_db = 10.0 * torch.log10(mid_power.mean(dim=2) + eps)  # (B, 4, F)
@@ -222,22 +249,36 @@ class ConsoleNet(nn.Module):
                            length=length)
         return wave.reshape(b, IN_CHANNELS, length)
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
+    def _account(self, x: torch.Tensor, account: Optional[torch.Tensor]) -> Optional[torch.Tensor]:
+        if not self.cfg.conditioned:
+            return None
+        if account is None:  # stems that were not normalized: nothing to undo
+            return x.new_zeros(x.shape[0], N_STEMS, fx_account.SIZE)
+        return account
+
+    def mix_and_settings(self, x: torch.Tensor, account: Optional[torch.Tensor] = None
+                         ) -> Tuple[torch.Tensor, torch.Tensor]:
+        """forward() and settings() from one analysis pass (what the C++ engine calls)."""
         spec = self._stft(x)
-        gain_db, reduction_db, _, _, pan, width, eq_db = self._controls(spec)
+        gain_db, reduction_db, threshold, ratio, pan, width, eq_db = self._controls(
+            spec, self._account(x, account))
         contributions = self._console(spec, gain_db, reduction_db, pan, width, eq_db, x.shape[-1])
         b = x.shape[0]
         mix = contributions.reshape(b, N_STEMS, 2, x.shape[-1]).sum(dim=1)
-        return torch.cat([mix, contributions], dim=1)
+        settings = torch.cat([gain_db.mean(dim=-1, keepdim=True),
+                              reduction_db.mean(dim=-1, keepdim=True), threshold.unsqueeze(-1),
+                              ratio.unsqueeze(-1), pan.unsqueeze(-1), width.unsqueeze(-1), eq_db],
+                             dim=-1)
+        return torch.cat([mix, contributions], dim=1), settings
 
-    def settings(self, x: torch.Tensor) -> torch.Tensor:
+    def forward(self, x: torch.Tensor, account: Optional[torch.Tensor] = None) -> torch.Tensor:
+        """(B, 10, T): the mix, then the four stems' contributions (module docstring)."""
+        return self.mix_and_settings(x, account)[0]
+
+    def settings(self, x: torch.Tensor, account: Optional[torch.Tensor] = None) -> torch.Tensor:
         """(B, 4, len(SETTING_NAMES)): mean gain and gain reduction over the window, then the
         window's static settings (threshold relative to the stem's level, ratio, pan, width, EQ)."""
-        gain_db, reduction_db, threshold, ratio, pan, width, eq_db = self._controls(self._stft(x))
-        return torch.cat([gain_db.mean(dim=-1, keepdim=True),
-                          reduction_db.mean(dim=-1, keepdim=True), threshold.unsqueeze(-1),
-                          ratio.unsqueeze(-1), pan.unsqueeze(-1), width.unsqueeze(-1), eq_db],
-                         dim=-1)
+        return self.mix_and_settings(x, account)[1]
 
 
 def build_console(preset: str = "console_small", **overrides) -> ConsoleNet:

@@ -20,6 +20,8 @@ from typing import List, Sequence, Tuple
 import numpy as np
 import soundfile as sf
 
+import fx_account
+
 STEMS = ("vocals", "bass", "drums", "other")
 # A crop whose mix is quieter than this (RMS, dBFS) is silence at a song's edge: drawn again.
 SILENT_CROP_DB = -60.0
@@ -43,6 +45,14 @@ def _read(path: str, start: int, frames: int) -> np.ndarray:
     return x[:, :2]
 
 
+def read_account(cache_folder: str) -> np.ndarray:
+    """(4, fx_account.SIZE): what FX normalization did to each stem of one cache folder, from the
+    report its cache.json keeps (normalize_corpus.py, cache format 2); zeros for older caches."""
+    with open(os.path.join(cache_folder, "cache.json")) as f:
+        report = json.load(f).get("fx_normalization_report", {})
+    return fx_account.song_account(report.get("stems", {}))
+
+
 class MixDataset:
     """Every (song, variant) pair with a cache folder and a mix."""
 
@@ -50,6 +60,7 @@ class MixDataset:
                  segment: int):
         self.corpus, self.cache, self.segment = corpus, cache, segment
         self.items: List[Tuple[str, str, int]] = []
+        self.accounts: List[np.ndarray] = []
         for song in songs:
             mix = os.path.join(corpus, "songs", song, "mix.wav")
             if not os.path.isfile(mix):
@@ -58,19 +69,21 @@ class MixDataset:
             for variant in variants:
                 if all(os.path.isfile(self._stem_path(song, variant, s)) for s in STEMS):
                     self.items.append((song, variant, frames))
+                    self.accounts.append(read_account(os.path.join(cache, song, variant)))
         if not self.items:
             raise RuntimeError(f"no normalized songs found in {cache} for {list(songs)}")
 
     def _stem_path(self, song: str, variant: str, stem: str) -> str:
         return os.path.join(self.cache, song, variant, stem + ".wav")
 
-    def read(self, index: int, start: int) -> Tuple[np.ndarray, np.ndarray]:
-        """Input (8, segment) and target (2, segment) of item `index` from frame `start`."""
+    def read(self, index: int, start: int) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Input (8, segment), target (2, segment) and the FX-normalization account (4, SIZE) of
+        item `index` from frame `start`."""
         song, variant, _ = self.items[index]
         x = np.concatenate([_read(self._stem_path(song, variant, s), start, self.segment).T
                             for s in STEMS])
         y = _read(os.path.join(self.corpus, "songs", song, "mix.wav"), start, self.segment).T
-        return x, y
+        return x, y, self.accounts[index]
 
     def read_retrying(self, index: int, start: int, attempts: int = 5):
         """read(), waiting out a cache folder being replaced by normalize_corpus.py (it swaps a
@@ -84,7 +97,8 @@ class MixDataset:
                 time.sleep(1.0)
         raise AssertionError("unreachable")
 
-    def random_example(self, rng: np.random.Generator) -> Tuple[np.ndarray, np.ndarray]:
+    def random_example(self, rng: np.random.Generator
+                       ) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
         """A random crop of a song drawn uniformly (each song weighs the same, as in the paper),
         with left and right swapped in input and target half of the time (a valid mix mirrored)."""
         for _ in range(MAX_DRAWS):
@@ -92,21 +106,25 @@ class MixDataset:
             frames = self.items[index][2]
             start = int(rng.integers(max(1, frames - self.segment + 1)))
             swap = bool(rng.integers(2))
-            x, y = self.read_retrying(index, start)
+            x, y, account = self.read_retrying(index, start)
             if 10 * np.log10(np.mean(y.astype(np.float64)**2) + 1e-20) > SILENT_CROP_DB:
                 break
         if swap:
             x = x.reshape(4, 2, -1)[:, ::-1].reshape(8, -1)
             y = y[::-1]
-        return np.ascontiguousarray(x), np.ascontiguousarray(y)
+        return np.ascontiguousarray(x), np.ascontiguousarray(y), account
 
-    def level_gap_db(self, per_item: int = 4) -> float:
+    def level_gap_db(self, per_item: int = 4, undo_level: bool = False) -> float:
         """Median over crops of 10 log10(mix power / power of the plain sum of the inputs): the
-        gain a console needs on average to bring normalized stems to the producers' level."""
+        gain a console needs on average to bring normalized stems to the producers' level.
+        With `undo_level`, each stem first gets its level back (as a conditioned console starts)."""
         gaps = []
         for index, start in self.fixed_examples(per_item):
-            x, y = self.read(index, start)
-            mix = x.reshape(4, 2, -1).sum(axis=0).astype(np.float64)
+            x, y, account = self.read(index, start)
+            stems = x.reshape(4, 2, -1).astype(np.float64)
+            if undo_level:
+                stems = stems * (10.0**(-account[:, 0] / 20.0))[:, None, None]
+            mix = stems.sum(axis=0)
             p_in, p_out = np.mean(mix**2), np.mean(y.astype(np.float64)**2)
             if p_in > 1e-10 and p_out > 1e-10:
                 gaps.append(10 * np.log10(p_out / p_in))

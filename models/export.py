@@ -197,7 +197,9 @@ def cache_fxnorm(cache: str) -> dict:
         if "cache.json" in files:
             with open(os.path.join(root, "cache.json")) as f:
                 c = json.load(f)
-            key = json.dumps({"report": c.get("fx_normalization_report", {}),
+            report = {k: v for k, v in c.get("fx_normalization_report", {}).items()
+                      if k != "stems"}  # per-song accounts differ by design
+            key = json.dumps({"report": report,
                               "code": c.get("fx_normalization"),
                               "source_commit": c.get("source_commit")}, sort_keys=True)
             seen[key] = seen.get(key, 0) + 1

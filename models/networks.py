@@ -25,6 +25,16 @@ def build(family: str, preset: str, training: bool = False) -> torch.nn.Module:
     raise KeyError(f"unknown family {family!r}; known: {', '.join(FAMILIES)}")
 
 
+def is_conditioned(model: torch.nn.Module) -> bool:
+    """Whether the network takes the FX-normalization account as a second input."""
+    return bool(getattr(getattr(model, "cfg", None), "conditioned", False))
+
+
+def run(model: torch.nn.Module, x: torch.Tensor, account: torch.Tensor) -> torch.Tensor:
+    """The network's output on stems x (B, 8, T); conditioned networks also get the account."""
+    return model(x, account) if is_conditioned(model) else model(x)
+
+
 def mix_of(output: torch.Tensor) -> torch.Tensor:
     """The stereo mix (B, 2, T) of either family's output (console: mix then contributions)."""
     return output[:, :2]

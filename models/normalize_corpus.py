@@ -35,7 +35,12 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 STEMS = ("vocals", "bass", "drums", "other")
 VARIANTS = ("dry", "wet")
-KEY_FIELDS = ("automix_version", "fx_normalization", "targets_sha256", "sources")
+KEY_FIELDS = ("automix_version", "fx_normalization", "targets_sha256", "sources",
+              "cache_format")
+# 2: cache.json also keeps the per-stem account of what FX normalization did (the report's
+# fx_normalization.stages.stems, without timings): the console mixer is conditioned on it.
+CACHE_FORMAT = 2
+TIMING_FIELDS = ("cpu_ms", "elapsed_ms")
 
 
 def sha256_file(path: str) -> str:
@@ -100,6 +105,10 @@ def normalize_one(automix: str, targets: str, src: str, dst: str, key: dict) -> 
     os.remove(os.path.join(tmp, "normalized_sum.json"))
     key["fx_normalization_report"] = {k: v for k, v in report.get("fx_normalization", {}).items()
                                       if k in ("version", "mode", "targets")}
+    stems_report = report.get("fx_normalization", {}).get("stages", {}).get("stems", {})
+    key["fx_normalization_report"]["stems"] = {
+        stem: {k: v for k, v in account.items() if k not in TIMING_FIELDS}
+        for stem, account in stems_report.items()}
     missing = [s for s in STEMS if not os.path.isfile(os.path.join(tmp, s + ".wav"))]
     if missing:  # a stem automix did not write (silent input): keep the all-zero source
         for s in missing:
@@ -141,6 +150,7 @@ def main(argv=None) -> int:
     args.automix = args.automix or os.path.join(args.source, "build", "automix")
     base_key = automix_identity(args.automix, args.source)
     base_key["targets_sha256"] = sha256_file(args.targets)
+    base_key["cache_format"] = CACHE_FORMAT
     with open(args.splits) as f:
         splits = json.load(f)
     wanted = {s for split in (args.split or ["train", "validation"]) for s in splits.get(split, [])}

@@ -96,7 +96,8 @@ class Trainer:
         self.model = networks.build(config["family"], config["preset"], training=True)
         self.initial_gain_db = None
         if config.get("initial_gain_db") == "auto" and hasattr(self.model, "set_initial_gain"):
-            self.initial_gain_db = self.train_data.level_gap_db()
+            self.initial_gain_db = self.train_data.level_gap_db(
+                undo_level=networks.is_conditioned(self.model))
             self.model.set_initial_gain(self.initial_gain_db)
         self.opt = torch.optim.Adam(self.model.parameters(), lr=lr_at(config["lr_schedule"], 0),
                                     weight_decay=config["weight_decay"], amsgrad=True)
@@ -151,12 +152,14 @@ class Trainer:
         pairs = [self.train_data.random_example(self.rng) for _ in range(self.cfg["batch_size"])]
         x = torch.from_numpy(np.stack([p[0] for p in pairs]))
         y = torch.from_numpy(np.stack([p[1] for p in pairs]))
-        return x, y
+        account = torch.from_numpy(np.stack([p[2] for p in pairs]))
+        return x, y, account
 
     def step(self) -> float:
         self.model.train()
-        x, y = self.batch()
-        loss, _ = losses.stereo_spectral_loss(networks.mix_of(self.model(x)), y)
+        x, y, account = self.batch()
+        loss, _ = losses.stereo_spectral_loss(
+            networks.mix_of(networks.run(self.model, x, account)), y)
         self.opt.zero_grad()
         loss.backward()
         norm = torch.nn.utils.clip_grad_norm_(self.model.parameters(), self.cfg["grad_clip"])
@@ -174,8 +177,9 @@ class Trainer:
         self.model.eval()
         per_variant = {}
         for index, start in self.val_crops:
-            x, y = self.val_data.read(index, start)
-            out = networks.mix_of(self.model(torch.from_numpy(x)[None]))
+            x, y, account = self.val_data.read(index, start)
+            out = networks.mix_of(networks.run(self.model, torch.from_numpy(x)[None],
+                                               torch.from_numpy(account)[None]))
             loss, _ = losses.stereo_spectral_loss(out, torch.from_numpy(y)[None])
             per_variant.setdefault(self.val_data.items[index][1], []).append(float(loss))
         result = {v: float(np.mean(l)) for v, l in per_variant.items()}

@@ -30,6 +30,7 @@ def make_corpus(root: str, songs, seconds: float = 3.0) -> None:
     gains = {"vocals": 2.0, "bass": 0.5, "drums": 1.0, "other": 0.25}
     for k, song in enumerate(songs):
         mix = np.zeros((n, 2), np.float32)
+        accounts = {}
         for i, stem in enumerate(STEMS):
             tone = np.sin(2 * np.pi * (110 * (i + 1) + 20 * k) * t) * (0.5 + 0.5 * np.sin(3 * t))
             x = (0.05 * tone[:, None] + 0.01 * rng.standard_normal((n, 2))).astype(np.float32)
@@ -37,9 +38,15 @@ def make_corpus(root: str, songs, seconds: float = 3.0) -> None:
                 folder = os.path.join(root, "cache", song, variant)
                 os.makedirs(folder, exist_ok=True)
                 sf.write(os.path.join(folder, stem + ".wav"), x, SR, subtype="FLOAT")
-                with open(os.path.join(folder, "cache.json"), "w") as f:
-                    json.dump({"test": True}, f)
+            # The account of a normalization that changed the stem's level by -gain (dB), as
+            # normalize_corpus.py keeps it: undoing it gives exactly the mix.
+            accounts[stem] = {"eq": {"input_lufs": -20.0, "response_db_at_hz": {}},
+                              "loudness": {"input_lufs": -20.0,
+                                           "gain_db": -20 * np.log10(gains[stem])}}
             mix += gains[stem] * x
+        for variant in ("dry", "wet"):
+            with open(os.path.join(root, "cache", song, variant, "cache.json"), "w") as f:
+                json.dump({"fx_normalization_report": {"stems": accounts}}, f)
         os.makedirs(os.path.join(root, "corpus", "songs", song), exist_ok=True)
         sf.write(os.path.join(root, "corpus", "songs", song, "mix.wav"), mix, SR, subtype="FLOAT")
     with open(os.path.join(root, "splits.json"), "w") as f:
@@ -75,6 +82,15 @@ class Training(unittest.TestCase):
         self.assertLess(t.validate()["mean"], 0.8 * before)
         with open(os.path.join(self.tmp.name, "falls", "log.jsonl")) as f:
             self.assertEqual(len(f.readlines()), 6)
+
+    def test_conditioned_console_starts_by_undoing_the_normalization(self):
+        # The synthetic mix is the stems at the levels their account says normalization removed,
+        # so an untrained conditioned console is already close, and an unconditioned one is not.
+        plain = self.trainer("plain_init").validate()["mean"]
+        cond = self.trainer("cond_init", dict(CONFIG, preset="console_cond_tiny"))
+        self.assertLess(cond.validate()["mean"], 0.3 * plain)
+        cond.fit(max_epochs=1)
+        self.assertTrue(np.isfinite(cond.validate()["mean"]))
 
     def test_resume_continues_identically(self):
         config = dict(CONFIG, lr_schedule=[[2, 1e-2], [1, 1e-3]])
