@@ -9,10 +9,13 @@ CPU, in float32, and the trace is checked against eager mode at a second, differ
 The metadata (schema in docs/model.md) is stored INSIDE the file as the extra file `automix.json`, so a
 model can never be separated from its description.
 
-Format 2 (the default) adds the per-stem contributions to the output: (B, 10, T) = the mix, then
-vocals L/R, bass L/R, drums L/R, other L/R, which sum to the mix. Console models also carry a
-`settings` method: (B, 4, K) per-window console settings named in the metadata. `--format-version 1`
-writes the old (B, 2, T) mix-only form (waveform family only), which every build still loads.
+Format 2 adds the per-stem contributions to the output: (B, 10, T) = the mix, then vocals L/R,
+bass L/R, drums L/R, other L/R, which sum to the mix. Console models also carry a `settings` method:
+(B, 4, K) per-window console settings named in the metadata. Format 3 (the default) adds, for
+console models, `mix_and_settings` (both from one pass, what the C++ engine calls) and, for
+conditioned presets, a second input: the FX-normalization account (B, 4, fx_account.SIZE) declared
+under "conditioning". `--format-version 1` writes the old (B, 2, T) mix-only form (waveform family
+only); every build still loads formats 1 and 2.
 
 --reference-input/--reference-output run the EAGER model on a raw float32 file (planar 8 x T) and
 write its raw float32 output (planar C x T, C = 2 or 10): the oracle of the C++ parity test.
@@ -33,11 +36,12 @@ import torch
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import automix_net as an  # noqa: E402
 import console_net as cn  # noqa: E402
+import fx_account  # noqa: E402
 import networks  # noqa: E402
 from normalize_corpus import sha256_file  # noqa: E402  (one file hash for cache and export)
 
 # Version of the metadata schema in `automix.json`; the C++ loader rejects newer versions.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 FORMAT_NAME = "automix-mixer"
 METADATA_FILE = "automix.json"
 ARCHITECTURES = {"waveform": "fxnorm-tcn-blstm", "console": "console-tcn-blstm"}
@@ -110,8 +114,14 @@ def make_metadata(model: torch.nn.Module, preset: str, trained: bool, provenance
     if contributions:
         meta["contribution_channels"] = an.IN_CHANNELS
     if family == "console":
-        meta["settings"] = {"method": "settings", "layout": "(batch, 4, K) per window, stem_order",
+        meta["settings"] = {"method": "mix_and_settings" if format_version >= 3 else "settings",
+                            "layout": "(batch, 4, K) per window, stem_order",
                             "names": list(cn.SETTING_NAMES)}
+    if networks.is_conditioned(model):
+        meta["conditioning"] = {"input": "fx_account", "version": fx_account.VERSION,
+                                "size": fx_account.SIZE, "fields": list(fx_account.FIELD_NAMES),
+                                "layout": "(batch, 4, size) float32, stem_order",
+                                "source": "the FX-normalization report's per-stem stages"}
     meta.update(extra or {})
     return meta
 
@@ -141,6 +151,8 @@ def exportable(model: torch.nn.Module, format_version: int) -> torch.nn.Module:
         return an.WithContributions(model) if format_version >= 2 else model
     if format_version < 2:
         raise ValueError("console models need format 2 (their output includes contributions)")
+    if format_version < 3 and networks.is_conditioned(model):
+        raise ValueError("conditioned console models need format 3 (a second input)")
     return model
 
 
@@ -151,19 +163,32 @@ def trace(model: torch.nn.Module, length: int = TRACE_LENGTH, verify_length: int
     The default format 1 keeps this callable as before for the waveform tests and fixtures."""
     module = exportable(model.float().cpu().eval(), format_version).eval()
     gen = torch.Generator().manual_seed(1234)
-    example = 0.1 * torch.randn(1, an.IN_CHANNELS, length, generator=gen)
-    methods = {"forward": (example,)}
+    conditioned = networks.is_conditioned(module)
+
+    def inputs(batch: int, frames: int) -> tuple:
+        x = 0.1 * torch.randn(batch, an.IN_CHANNELS, frames, generator=gen)
+        if not conditioned:
+            return (x,)
+        return (x, 6.0 * torch.randn(batch, cn.N_STEMS, fx_account.SIZE, generator=gen))
+
+    example = inputs(1, length)
+    methods = {"forward": example}
     if isinstance(module, cn.ConsoleNet):
-        methods["settings"] = (example,)
+        methods["settings"] = example
+        if format_version >= 3:
+            methods["mix_and_settings"] = example
     with torch.no_grad(), warnings.catch_warnings():
         # The tracer warns about shape *checks* inside GroupNorm/LSTM (constant for any T); the
         # real generalisation check is the comparison with eager mode below.
         warnings.simplefilter("ignore", torch.jit.TracerWarning)
         traced = torch.jit.trace_module(module, methods, check_trace=False)
-        probe = 0.1 * torch.randn(2, an.IN_CHANNELS, verify_length, generator=gen)
-        diff = (traced(probe) - module(probe)).abs().max().item()
+        probe = inputs(2, verify_length)
+        diff = (traced(*probe) - module(*probe)).abs().max().item()
         if "settings" in methods:
-            diff = max(diff, (traced.settings(probe) - module.settings(probe)).abs().max().item())
+            diff = max(diff, (traced.settings(*probe) - module.settings(*probe)).abs().max().item())
+        if "mix_and_settings" in methods:
+            for a, b in zip(traced.mix_and_settings(*probe), module.mix_and_settings(*probe)):
+                diff = max(diff, (a - b).abs().max().item())
     if diff > 1e-5:
         raise RuntimeError(f"trace does not generalise to (2, 8, {verify_length}): max |diff| {diff}")
     return traced
@@ -177,13 +202,19 @@ def save(traced: torch.jit.ScriptModule, metadata: dict, path: str) -> None:
     os.replace(tmp, path)  # never leave a half-written model behind
 
 
-def run_reference(module: torch.nn.Module, input_path: str, output_path: str) -> None:
+def run_reference(module: torch.nn.Module, input_path: str, output_path: str,
+                  account_path: str = "") -> None:
     raw = torch.from_numpy(np.fromfile(input_path, dtype="<f4"))
     if raw.numel() % an.IN_CHANNELS:
         raise ValueError(f"{input_path}: size is not a multiple of {an.IN_CHANNELS} channels")
     x = raw.reshape(1, an.IN_CHANNELS, -1)
+    args = (x,)
+    if networks.is_conditioned(module):
+        account = (torch.from_numpy(np.fromfile(account_path, dtype="<f4"))
+                   if account_path else torch.zeros(cn.N_STEMS * fx_account.SIZE))
+        args = (x, account.reshape(1, cn.N_STEMS, fx_account.SIZE))
     with torch.no_grad():
-        y = module.eval()(x)
+        y = module.eval()(*args)
     y[0].contiguous().numpy().astype("<f4").tofile(output_path)
 
 
@@ -236,7 +267,7 @@ def main(argv=None) -> int:
                     help="network family for --random")
     ap.add_argument("--preset", default="paper",
                     help=f"size preset for --random: {', '.join(sorted(an.PRESETS) + sorted(cn.PRESETS))}")
-    ap.add_argument("--format-version", type=int, default=FORMAT_VERSION, choices=(1, 2))
+    ap.add_argument("--format-version", type=int, default=FORMAT_VERSION, choices=(1, 2, 3))
     ap.add_argument("-o", "--output", required=True)
     ap.add_argument("--provenance", default="", help="free text stored in the metadata")
     ap.add_argument("--targets", default="",
@@ -248,6 +279,8 @@ def main(argv=None) -> int:
     ap.add_argument("--overlap-samples", type=int, default=RECOMMENDED_OVERLAP)
     ap.add_argument("--reference-input", help="raw float32 planar (8, T): run the eager model on it")
     ap.add_argument("--reference-output", help="where to write the eager output, raw float32 (C, T)")
+    ap.add_argument("--reference-account",
+                    help="conditioned models: raw float32 (4, fx_account.SIZE) for the reference run")
     args = ap.parse_args(argv)
 
     extra = {}
@@ -275,7 +308,7 @@ def main(argv=None) -> int:
         if not args.reference_output:
             ap.error("--reference-input needs --reference-output")
         run_reference(exportable(model, args.format_version), args.reference_input,
-                      args.reference_output)
+                      args.reference_output, args.reference_account or "")
     return 0
 
 

@@ -27,6 +27,12 @@ class MixerEngine {
     virtual const ModelInfo* model_info() const { return nullptr; }
     /// The model file this engine runs, or "" for engines without one.
     virtual std::string model_path() const { return ""; }
+    /// Tells the engine what FX normalization did to the stems it is about to mix (the report
+    /// fx_normalize returned: an object with "stems"). Conditioned models read it (docs/model.md,
+    /// "Conditioning"); other engines ignore it. Without a call, the stems count as unchanged.
+    virtual void set_fx_normalization_account(const nlohmann::json& fxnorm_report) {
+        (void)fxnorm_report;
+    }
     /// The sample rate the stems must have, or 0 when any rate works.
     virtual int required_sample_rate() const = 0;
     /// Mixes stereo stems of equal length (at required_sample_rate() when non-zero) into a stereo

@@ -16,8 +16,10 @@ inline constexpr const char* kModelMetadataFile = "automix.json";
 /// Value of the "format" field.
 inline constexpr const char* kModelFormatName = "automix-mixer";
 /// Newest metadata schema version this build understands (models/export.py FORMAT_VERSION).
-/// Version 2 adds the per-stem contributions to the network output; version 1 files still load.
-inline constexpr int kModelFormatVersion = 2;
+/// Version 2 adds the per-stem contributions to the network output; version 3 the console's
+/// settings from the same pass ("mix_and_settings") and the FX-normalization account as a second
+/// input of conditioned models. Versions 1 and 2 still load.
+inline constexpr int kModelFormatVersion = 3;
 /// The only sample rate a model file may declare: the processing rate its training stems had.
 inline constexpr int kModelSampleRate = kProcessingSampleRate;
 
@@ -40,6 +42,12 @@ struct ModelInfo {
     int contribution_channels = 0;
     std::size_t recommended_batch = 1;  ///< Windows per network call (format 2; 1 before).
     std::string family;                 ///< "waveform" or "console" (format 2; "waveform" before).
+    /// Format 3 conditioned models: numbers per stem of the FX-normalization account they take as
+    /// a second input (src/mixer/fx_account.hpp); 0 for models with the stems as only input.
+    std::size_t account_size = 0;
+    /// Format 3 console models: the names of the per-stem settings "mix_and_settings" returns
+    /// with the audio (gain, compressor, pan, width, EQ bands); empty for other models.
+    std::vector<std::string> setting_names;
     bool trained = false;               ///< False for random weights (tests/benchmarks only).
     std::string provenance;             ///< Free text: data, training run, commit.
     nlohmann::json raw;                 ///< The complete metadata as stored.

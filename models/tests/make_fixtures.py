@@ -8,6 +8,9 @@
         float32 channels (any padded length >= FRAMES); the first FRAMES of each are zero-padded to
         the model's length_multiple, as the C++ engine does for a single pass, and the first FRAMES
         of every output channel are written planar.
+    make_fixtures.py account REPORT.json OUT.f32
+        models/fx_account.py's reading of an FX-normalization report (an object with "stems"):
+        4 x fx_account.SIZE float32, for the test that the C++ reader agrees.
 """
 
 import json
@@ -20,6 +23,7 @@ import torch
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 import automix_net as an  # noqa: E402
 import export  # noqa: E402
+import fx_account  # noqa: E402
 
 
 def reference(model_path: str, input_path: str, frames: int, out: str) -> None:
@@ -38,6 +42,11 @@ def main(argv):
     kind, out = argv[1], argv[2]
     if kind == "reference":
         reference(argv[2], argv[3], int(argv[4]), argv[5])
+        return 0
+    if kind == "account":
+        with open(argv[2]) as f:
+            report = json.load(f)
+        fx_account.song_account(report.get("stems", {})).astype("<f4").tofile(argv[3])
         return 0
     torch.manual_seed(0)
     model = an.build_model("n16_small").eval()

@@ -2,6 +2,7 @@
 #include "automix/model_info.hpp"
 
 #include "automix/error.hpp"
+#include "mixer/fx_account.hpp"
 
 namespace automix {
 namespace {
@@ -33,6 +34,36 @@ std::size_t non_negative_size(const nlohmann::json& j, const char* key, const st
     const long long v = required<long long>(j, key, path);
     if (v < 0) throw model_error(path + ": model metadata field \"" + key + "\" is negative");
     return static_cast<std::size_t>(v);
+}
+
+/// Format 3: the second input a conditioned model declares must be the account this build reads.
+std::size_t parse_conditioning(const nlohmann::json& metadata, const std::string& path) {
+    if (!metadata.contains("conditioning")) return 0;
+    const nlohmann::json& c = metadata.at("conditioning");
+    if (!c.is_object()) throw model_error(path + ": model metadata \"conditioning\" is not an object");
+    const auto input = required<std::string>(c, "input", path);
+    const int version = required<int>(c, "version", path);
+    const std::size_t size = non_negative_size(c, "size", path);
+    if (input != "fx_account" || version != kFxAccountVersion || size != kFxAccountSize) {
+        throw model_error(path + ": the model is conditioned on \"" + input + "\" version " +
+                          std::to_string(version) + " (" + std::to_string(size) +
+                          " per stem); this build provides fx_account version " +
+                          std::to_string(kFxAccountVersion) + " (" +
+                          std::to_string(kFxAccountSize) + " per stem)");
+    }
+    return size;
+}
+
+/// Format 3 consoles: the settings names when "mix_and_settings" returns them with the audio.
+std::vector<std::string> parse_setting_names(const nlohmann::json& metadata,
+                                             const std::string& path) {
+    if (!metadata.contains("settings")) return {};
+    const nlohmann::json& s = metadata.at("settings");
+    if (!s.is_object()) throw model_error(path + ": model metadata \"settings\" is not an object");
+    if (optional<std::string>(s, "method", "", path) != "mix_and_settings") return {};
+    auto names = required<std::vector<std::string>>(s, "names", path);
+    if (names.empty()) throw model_error(path + ": model metadata settings has no names");
+    return names;
 }
 
 }  // namespace
@@ -91,6 +122,10 @@ ModelInfo parse_model_info(const nlohmann::json& metadata, const std::string& pa
                                      ? non_negative_size(metadata, "recommended_batch", path)
                                      : 1;
         if (info.recommended_batch == 0) info.recommended_batch = 1;
+    }
+    if (info.format_version >= 3) {
+        info.account_size = parse_conditioning(metadata, path);
+        info.setting_names = parse_setting_names(metadata, path);
     }
     info.family = optional<std::string>(metadata, "family", "waveform", path);
     info.trained = required<bool>(metadata, "trained", path);

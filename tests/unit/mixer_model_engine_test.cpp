@@ -18,6 +18,7 @@
 
 #include "automix/error.hpp"
 #include "automix/mixer.hpp"
+#include "mixer/fx_account.hpp"
 #include "mixer/sha256.hpp"
 #include "test_config.hpp"
 
@@ -71,6 +72,28 @@ StemSet synthetic_song(std::size_t frames, unsigned seed) {
 }
 
 /// The network's input layout: 8 planar rows (stem-major, L then R), zero-padded to `padded`.
+/// An FX-normalization report as fx_normalize writes it: a skipped stem, two normalized ones and
+/// one whose input loudness could not be measured (its level change is unknown: 0).
+nlohmann::json test_fxnorm_report() {
+    const auto stem = [](nlohmann::json in_lufs, double after_eq_lufs, double gain_db, double tilt) {
+        nlohmann::json response = nlohmann::json::object();
+        int k = 0;
+        for (const char* f : {"32", "63", "125", "250", "500", "1000", "2000", "4000", "8000",
+                              "16000"}) {
+            response[f] = tilt * (k++ - 4.5);
+        }
+        return nlohmann::json{
+            {"eq", {{"input_lufs", in_lufs}, {"response_db_at_hz", response}}},
+            {"loudness", {{"input_lufs", after_eq_lufs}, {"gain_db", gain_db}}}};
+    };
+    return {{"mode", "default"},
+            {"stems",
+             {{"vocals", {{"skipped", "silent"}}},
+              {"bass", stem(-20.5, -22.0, -8.0, 1.5)},
+              {"drums", stem(-12.0, -13.0, -18.0, -2.0)},
+              {"other", stem(nullptr, -25.0, -5.0, 0.5)}}}};
+}
+
 std::vector<float> planar_input(const StemSet& s, std::size_t padded) {
     std::vector<float> rows(kNumStemTypes * 2 * padded, 0.0f);
     for (int k = 0; k < kNumStemTypes; ++k) {
@@ -132,7 +155,7 @@ class MixerModelEngine : public ::testing::Test {
                                       input.size() * sizeof(float));
         std::string key = sha256_hex(input_bytes);
         for (const char* f : {"/automix_net.py", "/console_net.py", "/networks.py", "/export.py",
-                              "/tests/make_fixtures.py"}) {
+                              "/fx_account.py", "/tests/make_fixtures.py"}) {
             key += sha256_file_hex(models + f);
         }
         for (const char* f : kShippedModels) {
@@ -147,12 +170,29 @@ class MixerModelEngine : public ::testing::Test {
         const fs::path tmp = dir_.string() + ".tmp" + std::to_string(getpid());
         fs::create_directories(tmp);
         std::ofstream(tmp / "in.f32", std::ios::binary) << input_bytes;
+        std::ofstream(tmp / "report.json") << test_fxnorm_report().dump();
+        const std::vector<float> account = fx_account_vector(test_fxnorm_report());
+        std::ofstream(tmp / "account.f32", std::ios::binary)
+            .write(reinterpret_cast<const char*>(account.data()),
+                   static_cast<std::streamsize>(account.size() * sizeof(float)));
         const std::string py = AUTOMIX_PYTHON;
         const std::string quiet = " >> " + q(tmp / "python.log") + " 2>&1";
         const bool ok = std::system((py + " " + models +
                                      "/export.py --random --seed 11 --preset n16_small -o " +
                                      q(tmp / "n16.pt") + " --reference-input " + q(tmp / "in.f32") +
                                      " --reference-output " + q(tmp / "ref.f32") + quiet)
+                                        .c_str()) == 0 &&
+                        std::system((py + " " + models +
+                                     "/export.py --random --seed 5 --family console --preset "
+                                     "console_cond_tiny -o " +
+                                     q(tmp / "cond.pt") + " --reference-input " +
+                                     q(tmp / "in.f32") + " --reference-output " +
+                                     q(tmp / "cond_ref.f32") + " --reference-account " +
+                                     q(tmp / "account.f32") + quiet)
+                                        .c_str()) == 0 &&
+                        std::system((py + " " + models + "/tests/make_fixtures.py account " +
+                                     q(tmp / "report.json") + " " + q(tmp / "account_py.f32") +
+                                     quiet)
                                         .c_str()) == 0 &&
                         std::system((py + " " + models + "/tests/make_fixtures.py no-metadata " +
                                      q(tmp / "nometa.pt") + quiet)
@@ -318,6 +358,63 @@ TEST_F(MixerModelEngine, ShippedModelsMatchPyTorch) {
         ++checked;
     }
     EXPECT_GT(checked, 0) << "no trained model in models/";
+}
+
+// The account the C++ engine gives a conditioned model is the one training read from the same
+// report (models/fx_account.py): equal to float rounding.
+TEST_F(MixerModelEngine, FxAccountReaderMatchesTraining) {
+    const std::vector<float> cpp = fx_account_vector(test_fxnorm_report());
+    const std::vector<float> py = read_floats(dir_ / "account_py.f32");
+    ASSERT_EQ(cpp.size(), 4 * kFxAccountSize);
+    ASSERT_EQ(py.size(), cpp.size());
+    for (std::size_t i = 0; i < cpp.size(); ++i) EXPECT_NEAR(cpp[i], py[i], 1e-5) << i;
+    EXPECT_NEAR(cpp[kFxAccountSize], -9.5, 1e-5) << "bass: -22 - 8 - (-20.5) LU";
+    EXPECT_EQ(cpp[0], 0.0f) << "a skipped stem changed nothing";
+    EXPECT_EQ(cpp[3 * kFxAccountSize], 0.0f) << "unknown input loudness: no level change";
+}
+
+// Format 3 conditioned console: with the account of the stems' normalization, one C++ pass equals
+// the eager PyTorch model given the same account; without it the mix differs (it is used).
+TEST_F(MixerModelEngine, ConditionedModelMatchesPyTorchWithItsAccount) {
+    const double one_pass = std::numeric_limits<double>::infinity();
+    auto engine = load_model_engine(options(dir_ / "cond.pt", one_pass, -1));
+    engine->set_fx_normalization_account(test_fxnorm_report());
+    const AudioBuffer mix = engine->mix(synthetic_song(kParityFrames, 7), nullptr);
+    const std::vector<float> ref = read_floats(dir_ / "cond_ref.f32");
+    ASSERT_EQ(ref.size(), 10 * kParityPadded);
+    AudioBuffer expected(2, kParityFrames, kRate);
+    for (int c = 0; c < 2; ++c) {
+        std::copy_n(ref.begin() + c * kParityPadded, kParityFrames, expected.channels[c].begin());
+    }
+    EXPECT_LE(relative_error(mix, expected), 1e-4);
+    auto unconditioned = load_model_engine(options(dir_ / "cond.pt", one_pass, -1));
+    const AudioBuffer plain = unconditioned->mix(synthetic_song(kParityFrames, 7), nullptr);
+    EXPECT_GT(relative_error(plain, expected), 1e-2);
+}
+
+// Format 3 consoles report the settings they predicted, averaged over the song, for the present
+// stems only, each within the range the console allows.
+TEST_F(MixerModelEngine, ConsoleReportsItsPredictedSettingsPerPresentStem) {
+    auto engine = load_model_engine(options(dir_ / "cond.pt", 2.0, 0.1));
+    engine->set_fx_normalization_account(test_fxnorm_report());
+    StemSet song = synthetic_song(5 * kRate, 4);
+    song.present = {true, true, false, true};
+    engine->mix(song, nullptr);
+    const nlohmann::json s = engine->describe().at("predicted_settings");
+    ASSERT_TRUE(s.is_object()) << s.dump();
+    EXPECT_FALSE(s.contains("drums"));
+    for (const char* stem : {"vocals", "bass", "other"}) {
+        SCOPED_TRACE(stem);
+        ASSERT_TRUE(s.contains(stem));
+        const nlohmann::json& one = s.at(stem);
+        EXPECT_EQ(one.size(), 16u);
+        for (const auto& [name, value] : one.items()) EXPECT_TRUE(std::isfinite(value.get<double>())) << name;
+        EXPECT_LE(std::abs(one.at("pan").get<double>()), 1.0);
+        EXPECT_GE(one.at("width").get<double>(), 0.0);
+        EXPECT_LE(one.at("width").get<double>(), 2.0);
+        EXPECT_GE(one.at("compressor_ratio").get<double>(), 1.0);
+        EXPECT_LE(one.at("compressor_ratio").get<double>(), 10.0);
+    }
 }
 
 TEST_F(MixerModelEngine, OutputLengthEqualsInputLength) {

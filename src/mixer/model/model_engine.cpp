@@ -7,6 +7,8 @@
 #include "automix/error.hpp"
 #include "automix/mixer.hpp"
 #include "automix/model_info.hpp"
+#include "automix/stem_type.hpp"
+#include "mixer/fx_account.hpp"
 #include "mixer/model/allocator_tuning.hpp"
 #include "mixer/model/torch_model.hpp"
 #include "mixer/model_module.hpp"
@@ -100,6 +102,7 @@ class ModelEngine final : public MixerEngine {
         threads_ = TorchModel::set_threads(wanted);
         batch_ = options.batch > 0 ? options.batch : info_.recommended_batch;
         out_channels_ = 2 + static_cast<std::size_t>(info_.contribution_channels);
+        account_.assign(kNumStemTypes * info_.account_size, 0.0f);
         probe();
     }
 
@@ -107,6 +110,10 @@ class ModelEngine final : public MixerEngine {
     int required_sample_rate() const override { return info_.sample_rate; }
     const ModelInfo* model_info() const override { return &info_; }
     std::string model_path() const override { return path_; }
+
+    void set_fx_normalization_account(const nlohmann::json& fxnorm_report) override {
+        if (info_.account_size > 0) account_ = fx_account_vector(fxnorm_report);
+    }
 
     nlohmann::json describe() const override {
         const double rate = info_.sample_rate;
@@ -124,7 +131,8 @@ class ModelEngine final : public MixerEngine {
                 {"segment_seconds", params_.segment / rate},
                 {"overlap_seconds", params_.overlap / rate},
                 {"crossfade", "raised-cosine, amplitude-complementary"},
-                {"segments_in_last_mix", last_segments_}};
+                {"segments_in_last_mix", last_segments_},
+                {"predicted_settings", predicted_settings_}};
     }
 
     AudioBuffer mix(const StemSet& stems, const ProgressCallback& progress) override {
@@ -162,6 +170,12 @@ class ModelEngine final : public MixerEngine {
         last_segments_ = plan.size();
         report_progress(progress, "mix", 0.0);
         std::vector<float> windows;
+        const std::size_t n_settings = info_.setting_names.size();
+        std::vector<float> window_settings;
+        // Settings averaged over the song, each window weighted by the samples it writes.
+        std::vector<double> settings_sum(kNumStemTypes * n_settings, 0.0);
+        double settings_weight = 0.0;
+        const NetworkExtras extras = network_extras(&window_settings);
         // Consecutive windows of equal length go through the network together: one call per
         // batch halves the network's cost on 2 cores (docs/model.md, "Batching"), while memory
         // stays bounded by batch x segment whatever the song's length.
@@ -177,9 +191,15 @@ class ModelEngine final : public MixerEngine {
                 fill_window(stems, plan[first + k],
                             windows.data() + k * kNumStemTypes * kStemChannels * len);
             }
-            const std::vector<float> y = model_->run(windows, count, len, out_channels_);
+            const std::vector<float> y = model_->run(windows, count, len, out_channels_, extras);
             for (std::size_t k = 0; k < count; ++k) {
                 const float* window = y.data() + k * out_channels_ * len;
+                const Segment& seg = plan[first + k];
+                const double weight = static_cast<double>(seg.write_end - seg.write_begin);
+                for (std::size_t i = 0; i < settings_sum.size(); ++i) {
+                    settings_sum[i] += weight * window_settings[k * settings_sum.size() + i];
+                }
+                settings_weight += n_settings > 0 ? weight : 0.0;
                 if (mix) overlap_add(plan[first + k], window, *mix);
                 for (int stem = 0; contributions && stem < kNumStemTypes; ++stem) {
                     overlap_add(plan[first + k], window + (2 + 2 * stem) * len,
@@ -190,6 +210,38 @@ class ModelEngine final : public MixerEngine {
             report_progress(progress, "mix", static_cast<double>(first) / plan.size());
         }
         if (plan.empty()) report_progress(progress, "mix", 1.0);
+        predicted_settings_ = settings_json(settings_sum, settings_weight, stems);
+    }
+
+    /// The account input (conditioned models) and the settings output (format-3 consoles, into
+    /// `settings`) of a network call.
+    NetworkExtras network_extras(std::vector<float>* settings) const {
+        NetworkExtras extras;
+        if (info_.account_size > 0) {
+            extras.account = &account_;
+            extras.account_size = info_.account_size;
+        }
+        if (!info_.setting_names.empty()) {
+            extras.settings = settings;
+            extras.settings_size = info_.setting_names.size();
+        }
+        return extras;
+    }
+
+    /// {"vocals": {"gain_db": ..., ...}, ...} for the present stems, or null when the model
+    /// predicts no settings (or the song was empty).
+    nlohmann::json settings_json(const std::vector<double>& sum, double weight,
+                                 const StemSet& stems) const {
+        const std::size_t n = info_.setting_names.size();
+        if (n == 0 || weight <= 0.0) return nullptr;
+        nlohmann::json out = nlohmann::json::object();
+        for (int stem = 0; stem < kNumStemTypes; ++stem) {
+            if (!stems.present[stem]) continue;
+            nlohmann::json one = nlohmann::json::object();
+            for (std::size_t j = 0; j < n; ++j) one[info_.setting_names[j]] = sum[stem * n + j] / weight;
+            out[to_string(kAllStemTypes[stem])] = one;
+        }
+        return out;
     }
 
     /// Adds the crossfaded stereo pair at `left` (right follows after the window's length) of
@@ -222,9 +274,10 @@ class ModelEngine final : public MixerEngine {
     void probe() {
         const std::size_t frames = kProbeMultiples * info_.length_multiple;
         try {
+            std::vector<float> settings;
             const std::vector<float> y =
                 model_->run(std::vector<float>(kNumStemTypes * kStemChannels * frames, 0.0f), 1,
-                            frames, out_channels_);
+                            frames, out_channels_, network_extras(&settings));
             for (float v : y) {
                 if (!std::isfinite(v)) throw processing_error("non-finite output on silence");
             }
@@ -242,6 +295,9 @@ class ModelEngine final : public MixerEngine {
     std::size_t batch_ = 1;         ///< Windows per network call.
     std::size_t out_channels_ = 2;  ///< 2 (mix) or 10 (mix + per-stem contributions).
     std::size_t last_segments_ = 0;
+    /// What FX normalization did to each stem, for conditioned models (zeros: unchanged).
+    std::vector<float> account_;
+    nlohmann::json predicted_settings_;  ///< Song-average console settings of the last mix.
 };
 
 }  // namespace

@@ -33,8 +33,21 @@ TorchModel::TorchModel(const std::string& path, const std::string& metadata_name
 
 TorchModel::~TorchModel() = default;
 
+namespace {
+
+/// Throws Error(Processing) unless `t` has exactly the shape `want`.
+void check_shape(const torch::Tensor& t, const std::vector<int64_t>& want, const char* what) {
+    if (t.sizes() != c10::IntArrayRef(want)) {
+        throw processing_error(std::string("model: network returned ") + what + " of shape " +
+                               c10::str(t.sizes()) + ", expected " + c10::str(want));
+    }
+}
+
+}  // namespace
+
 std::vector<float> TorchModel::run(const std::vector<float>& input, std::size_t batch,
-                                   std::size_t frames, std::size_t out_channels) {
+                                   std::size_t frames, std::size_t out_channels,
+                                   const NetworkExtras& extras) {
     const auto t = static_cast<int64_t>(frames);
     const auto b = static_cast<int64_t>(batch);
     const auto c = static_cast<int64_t>(out_channels);
@@ -46,14 +59,30 @@ std::vector<float> TorchModel::run(const std::vector<float>& input, std::size_t 
         // from_blob does not copy; the tensor is only read (the const_cast is for the API).
         auto x = torch::from_blob(const_cast<float*>(input.data()), {b, kInputChannels, t},
                                   torch::kFloat32);
-        torch::Tensor y = impl_->module.forward({x}).toTensor();
+        std::vector<torch::jit::IValue> args{x};
+        if (extras.account) {
+            const auto k = static_cast<int64_t>(extras.account_size);
+            if (extras.account->size() != static_cast<std::size_t>(4 * k)) {
+                throw processing_error("model: the account does not hold 4 stems");
+            }
+            auto a = torch::from_blob(const_cast<float*>(extras.account->data()), {1, 4, k},
+                                      torch::kFloat32);
+            args.emplace_back(a.expand({b, 4, k}).contiguous());
+        }
+        torch::Tensor y;
+        if (extras.settings) {
+            const auto tuple = impl_->module.get_method("mix_and_settings")(args).toTuple();
+            y = tuple->elements().at(0).toTensor();
+            torch::Tensor s = tuple->elements().at(1).toTensor();
+            check_shape(s, {b, 4, static_cast<int64_t>(extras.settings_size)}, "settings");
+            s = s.to(torch::kFloat32).contiguous();
+            extras.settings->assign(s.data_ptr<float>(), s.data_ptr<float>() + s.numel());
+        } else {
+            y = impl_->module.forward(args).toTensor();
+        }
         // The reference network's leading n_targets axis (spec §4.1) is accepted and dropped.
         if (y.dim() == 4 && y.size(0) == 1) y = y.squeeze(0);
-        if (y.dim() != 3 || y.size(0) != b || y.size(1) != c || y.size(2) != t) {
-            throw processing_error("model: network returned shape " + c10::str(y.sizes()) +
-                                   ", expected [" + std::to_string(b) + ", " + std::to_string(c) +
-                                   ", " + std::to_string(t) + "]");
-        }
+        check_shape(y, {b, c, t}, "audio");
         y = y.to(torch::kFloat32).contiguous();
         const float* p = y.data_ptr<float>();
         return std::vector<float>(p, p + b * c * t);
