@@ -48,9 +48,9 @@ struct ModelInfo {
     /// Format 3 console models: the names of the per-stem settings "mix_and_settings" returns
     /// with the audio (gain, compressor, pan, width, EQ bands); empty for other models.
     std::vector<std::string> setting_names;
-    bool trained = false;               ///< False for random weights (tests/benchmarks only).
-    std::string provenance;             ///< Free text: data, training run, commit.
-    nlohmann::json raw;                 ///< The complete metadata as stored.
+    bool trained = false;    ///< False for random weights (tests/benchmarks only).
+    std::string provenance;  ///< Free text: data, training run, commit.
+    nlohmann::json raw;      ///< The complete metadata as stored.
 };
 
 /// Validates `metadata` (read from `path`, used only in messages) and returns it parsed. Throws

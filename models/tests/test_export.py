@@ -15,6 +15,7 @@ sys.path.insert(0, os.path.join(HERE, ".."))
 import automix_net as an  # noqa: E402
 import console_net as cn  # noqa: E402
 import export  # noqa: E402
+import fx_account  # noqa: E402
 
 
 class TraceGeneralises(unittest.TestCase):
@@ -98,6 +99,29 @@ class ConsoleExport(unittest.TestCase):
         meta = export.make_metadata(model, "console_tiny", False, "test")
         self.assertEqual(meta["settings"]["names"], list(cn.SETTING_NAMES))
         self.assertEqual(meta["family"], "console")
+
+    def test_conditioned_console_exports_format_3_with_its_account(self):
+        torch.manual_seed(3)
+        model = cn.build_console("console_cond_tiny").eval()
+        with torch.no_grad():
+            for p in model.parameters():
+                p.add_(0.1 * torch.randn_like(p))
+        traced = export.trace(model, length=8192, verify_length=12288, format_version=3)
+        x = 0.1 * torch.randn(2, 8, 16384)
+        account = 6.0 * torch.randn(2, 4, fx_account.SIZE)
+        with torch.no_grad():
+            y, settings = traced.mix_and_settings(x, account)
+            y_eager, settings_eager = model.mix_and_settings(x, account)
+            y_other = traced(x, torch.zeros_like(account))
+        self.assertLess((y - y_eager).abs().max().item(), 1e-5)
+        self.assertLess((settings - settings_eager).abs().max().item(), 1e-4)
+        self.assertGreater((y - y_other).abs().max().item(), 1e-3, "the account is not used")
+        meta = export.make_metadata(model, "console_cond_tiny", False, "test", format_version=3)
+        self.assertEqual(meta["conditioning"]["size"], fx_account.SIZE)
+        self.assertEqual(meta["conditioning"]["fields"], list(fx_account.FIELD_NAMES))
+        self.assertEqual(meta["settings"]["method"], "mix_and_settings")
+        with self.assertRaises(ValueError):
+            export.trace(model, length=8192, verify_length=12288, format_version=2)
 
     def test_untrained_console_is_a_unity_console(self):
         # Zero-initialised heads: gain 0 dB, no EQ, centre, width 1, ratio ~1: the mix is ~the sum.

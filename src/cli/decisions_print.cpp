@@ -36,6 +36,51 @@ std::string master_line(const nlohmann::json& m) {
            fixed(m["true_peak_ceiling_dbtp"], "%.1f") + ")";
 }
 
+/// The settings a console model predicted (engine.details.predicted_settings: per stem, names
+/// from the model file), one line per stem; nothing for engines without them.
+std::vector<std::string> predicted_settings_lines(const nlohmann::json& report) {
+    std::vector<std::string> lines;
+    if (!report.contains("engine") || !report["engine"].contains("details")) return lines;
+    const nlohmann::json& details = report["engine"]["details"];
+    if (!details.contains("predicted_settings") || !details["predicted_settings"].is_object() ||
+        details["predicted_settings"].empty()) {
+        return lines;
+    }
+    const nlohmann::json& settings = details["predicted_settings"];
+    lines.push_back("  the model's console settings (song average; EQ in dB per octave band):");
+    std::string header = "  " + padded("stem", 8) + padded("gain", 10) + padded("comp GR", 10) +
+                         padded("thresh", 10) + padded("ratio", 7) + padded("pan", 7) +
+                         padded("width", 7);
+    // The EQ bands in the model's own order (JSON objects list their keys alphabetically).
+    std::vector<std::string> eq_names;
+    const nlohmann::json names = details.contains("metadata")
+                                     ? details["metadata"].value("settings", nlohmann::json())
+                                     : nlohmann::json();
+    if (names.is_object() && names.contains("names") && names["names"].is_array()) {
+        for (const auto& n : names["names"]) {
+            if (n.is_string() && n.get<std::string>().rfind("eq_", 0) == 0) {
+                eq_names.push_back(n.get<std::string>());
+            }
+        }
+    }
+    for (const std::string& name : eq_names) {
+        header += " " + name.substr(3, name.size() - 8);  // eq_<f>hz_db -> <f>
+    }
+    lines.push_back(header);
+    for (const auto& [stem, s] : settings.items()) {
+        std::string line = "  " + padded(stem, 8) + padded(fixed(s["gain_db"], "%+.1f dB"), 10) +
+                           padded(fixed(s["gain_reduction_db"], "%+.1f dB"), 10) +
+                           padded(fixed(s["compressor_threshold_db"], "%+.1f dB"), 10) +
+                           padded(fixed(s["compressor_ratio"], "%.1f"), 7) +
+                           padded(fixed(s["pan"], "%+.2f"), 7) +
+                           padded(fixed(s["width"], "%.2f"), 7);
+        for (const std::string& name : eq_names)
+            line += " " + fixed(s.value(name, nlohmann::json()), "%+.1f");
+        lines.push_back(line);
+    }
+    return lines;
+}
+
 }  // namespace
 
 bool is_mix_report(const nlohmann::json& j) {
@@ -52,6 +97,7 @@ std::vector<std::string> describe_mixer_decisions(const nlohmann::json& report) 
     if (report.contains("controls") && !report["controls"].empty()) {
         lines.push_back("  controls: " + report["controls"].dump());
     }
+    for (std::string& l : predicted_settings_lines(report)) lines.push_back(std::move(l));
     if (!report.contains("mixer_decisions")) {
         lines.push_back("  (this report has no mixer_decisions section)");
         return lines;

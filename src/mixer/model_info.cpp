@@ -40,7 +40,8 @@ std::size_t non_negative_size(const nlohmann::json& j, const char* key, const st
 std::size_t parse_conditioning(const nlohmann::json& metadata, const std::string& path) {
     if (!metadata.contains("conditioning")) return 0;
     const nlohmann::json& c = metadata.at("conditioning");
-    if (!c.is_object()) throw model_error(path + ": model metadata \"conditioning\" is not an object");
+    if (!c.is_object())
+        throw model_error(path + ": model metadata \"conditioning\" is not an object");
     const auto input = required<std::string>(c, "input", path);
     const int version = required<int>(c, "version", path);
     const std::size_t size = non_negative_size(c, "size", path);

@@ -75,16 +75,16 @@ StemSet synthetic_song(std::size_t frames, unsigned seed) {
 /// An FX-normalization report as fx_normalize writes it: a skipped stem, two normalized ones and
 /// one whose input loudness could not be measured (its level change is unknown: 0).
 nlohmann::json test_fxnorm_report() {
-    const auto stem = [](nlohmann::json in_lufs, double after_eq_lufs, double gain_db, double tilt) {
+    const auto stem = [](nlohmann::json in_lufs, double after_eq_lufs, double gain_db,
+                         double tilt) {
         nlohmann::json response = nlohmann::json::object();
         int k = 0;
-        for (const char* f : {"32", "63", "125", "250", "500", "1000", "2000", "4000", "8000",
-                              "16000"}) {
+        for (const char* f :
+             {"32", "63", "125", "250", "500", "1000", "2000", "4000", "8000", "16000"}) {
             response[f] = tilt * (k++ - 4.5);
         }
-        return nlohmann::json{
-            {"eq", {{"input_lufs", in_lufs}, {"response_db_at_hz", response}}},
-            {"loudness", {{"input_lufs", after_eq_lufs}, {"gain_db", gain_db}}}};
+        return nlohmann::json{{"eq", {{"input_lufs", in_lufs}, {"response_db_at_hz", response}}},
+                              {"loudness", {{"input_lufs", after_eq_lufs}, {"gain_db", gain_db}}}};
     };
     return {{"mode", "default"},
             {"stems",
@@ -177,30 +177,29 @@ class MixerModelEngine : public ::testing::Test {
                    static_cast<std::streamsize>(account.size() * sizeof(float)));
         const std::string py = AUTOMIX_PYTHON;
         const std::string quiet = " >> " + q(tmp / "python.log") + " 2>&1";
-        const bool ok = std::system((py + " " + models +
-                                     "/export.py --random --seed 11 --preset n16_small -o " +
-                                     q(tmp / "n16.pt") + " --reference-input " + q(tmp / "in.f32") +
-                                     " --reference-output " + q(tmp / "ref.f32") + quiet)
-                                        .c_str()) == 0 &&
-                        std::system((py + " " + models +
-                                     "/export.py --random --seed 5 --family console --preset "
-                                     "console_cond_tiny -o " +
-                                     q(tmp / "cond.pt") + " --reference-input " +
-                                     q(tmp / "in.f32") + " --reference-output " +
-                                     q(tmp / "cond_ref.f32") + " --reference-account " +
-                                     q(tmp / "account.f32") + quiet)
-                                        .c_str()) == 0 &&
-                        std::system((py + " " + models + "/tests/make_fixtures.py account " +
-                                     q(tmp / "report.json") + " " + q(tmp / "account_py.f32") +
-                                     quiet)
-                                        .c_str()) == 0 &&
-                        std::system((py + " " + models + "/tests/make_fixtures.py no-metadata " +
-                                     q(tmp / "nometa.pt") + quiet)
-                                        .c_str()) == 0 &&
-                        std::system((py + " " + models + "/tests/make_fixtures.py patched " +
-                                     q(tmp / "rate48k.pt") + " '{\"sample_rate\": 48000}'" + quiet)
-                                        .c_str()) == 0 &&
-                        shipped_references(py, models, tmp, quiet);
+        const bool ok =
+            std::system((py + " " + models +
+                         "/export.py --random --seed 11 --preset n16_small -o " +
+                         q(tmp / "n16.pt") + " --reference-input " + q(tmp / "in.f32") +
+                         " --reference-output " + q(tmp / "ref.f32") + quiet)
+                            .c_str()) == 0 &&
+            std::system((py + " " + models +
+                         "/export.py --random --seed 5 --family console --preset "
+                         "console_cond_tiny -o " +
+                         q(tmp / "cond.pt") + " --reference-input " + q(tmp / "in.f32") +
+                         " --reference-output " + q(tmp / "cond_ref.f32") +
+                         " --reference-account " + q(tmp / "account.f32") + quiet)
+                            .c_str()) == 0 &&
+            std::system((py + " " + models + "/tests/make_fixtures.py account " +
+                         q(tmp / "report.json") + " " + q(tmp / "account_py.f32") + quiet)
+                            .c_str()) == 0 &&
+            std::system((py + " " + models + "/tests/make_fixtures.py no-metadata " +
+                         q(tmp / "nometa.pt") + quiet)
+                            .c_str()) == 0 &&
+            std::system((py + " " + models + "/tests/make_fixtures.py patched " +
+                         q(tmp / "rate48k.pt") + " '{\"sample_rate\": 48000}'" + quiet)
+                            .c_str()) == 0 &&
+            shipped_references(py, models, tmp, quiet);
         if (!ok) {
             dir_ = tmp;  // kept for diagnosis (python.log)
             return;
@@ -408,7 +407,8 @@ TEST_F(MixerModelEngine, ConsoleReportsItsPredictedSettingsPerPresentStem) {
         ASSERT_TRUE(s.contains(stem));
         const nlohmann::json& one = s.at(stem);
         EXPECT_EQ(one.size(), 16u);
-        for (const auto& [name, value] : one.items()) EXPECT_TRUE(std::isfinite(value.get<double>())) << name;
+        for (const auto& [name, value] : one.items())
+            EXPECT_TRUE(std::isfinite(value.get<double>())) << name;
         EXPECT_LE(std::abs(one.at("pan").get<double>()), 1.0);
         EXPECT_GE(one.at("width").get<double>(), 0.0);
         EXPECT_LE(one.at("width").get<double>(), 2.0);

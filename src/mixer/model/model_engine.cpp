@@ -238,7 +238,8 @@ class ModelEngine final : public MixerEngine {
         for (int stem = 0; stem < kNumStemTypes; ++stem) {
             if (!stems.present[stem]) continue;
             nlohmann::json one = nlohmann::json::object();
-            for (std::size_t j = 0; j < n; ++j) one[info_.setting_names[j]] = sum[stem * n + j] / weight;
+            for (std::size_t j = 0; j < n; ++j)
+                one[info_.setting_names[j]] = sum[stem * n + j] / weight;
             out[to_string(kAllStemTypes[stem])] = one;
         }
         return out;
