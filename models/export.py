@@ -293,7 +293,7 @@ def main(argv=None) -> int:
             "and benchmarks only, produces no useful mix")
     else:
         model, preset, blob = load_checkpoint(args.checkpoint, args.preset)
-        trained = True
+        trained = blob.get("epoch", 1) > 0  # a checkpoint saved before any step is not trained
         provenance = args.provenance or blob.get("provenance", "") or f"checkpoint {args.checkpoint}"
         extra = training_metadata(blob, os.path.dirname(os.path.abspath(args.checkpoint)),
                                   args.targets, cache_fxnorm(args.cache))
