@@ -259,7 +259,6 @@ MixOutcome mix_song(const MixOptions& options, MixerEngine& engine,
             out.fx_normalization.targets_path = options.targets_path;
             // In place: one copy of the stems in memory, not two.
             out.fx_normalization.stages = fx_normalize_in_place(stems, targets, fx, progress);
-            engine.set_fx_normalization_account(out.fx_normalization.stages);
             if (!options.save_normalized_dir.empty()) {
                 timer.start("save_normalized");
                 stage_stem_files(stems, options.save_normalized_dir, staged);
@@ -267,6 +266,9 @@ MixOutcome mix_song(const MixOptions& options, MixerEngine& engine,
             }
         }
 
+        // Every song sets it (null without normalization): an engine shared by a batch must not
+        // keep the previous song's account.
+        engine.set_fx_normalization_account(out.fx_normalization.stages);
         timer.start("mix");
         // The stems are moved in and released by the engine: bounded peak memory.
         if (per_stem) {
