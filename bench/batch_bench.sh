@@ -10,20 +10,16 @@
 # --engine model) go in MIX_ARGS. Run it on idle cores:
 #   bench/batch_bench.sh [SONGS] [SECONDS] [LONG_SONGS]
 set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+source "$(dirname "$0")/lib.bash"
 SONGS="${1:-24}"
 SONG_SECONDS="${2:-20}"
 LONG_SONGS="${3:-4}"
 JOBS="${JOBS:-2}"
-AUTOMIX="${AUTOMIX:-$ROOT/build/automix}"
-PY=/usr/bin/python3
-M="$PY $ROOT/bench/measure.py"
 read -r -a MIX <<<"${MIX_ARGS:-}"
-WORK="$(mktemp -d)"; trap 'rm -rf "$WORK"' EXIT
 
 # library DIR COUNT SECONDS: COUNT copies of one synthetic song (speed does not depend on content).
 library() {
-  "$PY" "$ROOT/bench/make_long_song.py" "$WORK/template" "$3" >/dev/null
+  make_song "$WORK/template" "$3"
   mkdir -p "$1"
   for ((i = 0; i < $2; i++)); do cp -r "$WORK/template" "$(printf '%s/song %03d' "$1" "$i")"; done
   rm -rf "$WORK/template"
@@ -39,7 +35,7 @@ timed() {
   WALL=$(sed -E 's/.*wall +([0-9.]+) s.*/\1/' <<<"$line")
 }
 
-echo "machine: $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg); engine args: ${MIX_ARGS:-(default)}"
+echo "machine: $(machine); engine args: ${MIX_ARGS:-(default)}"
 library "$WORK/short" "$SONGS" "$SONG_SECONDS"
 audio=$((SONGS * SONG_SECONDS))
 timed "shell loop, $SONGS x ${SONG_SECONDS} s" "$audio" -- bash -c '

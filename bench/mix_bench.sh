@@ -5,17 +5,13 @@
 #   bench/mix_bench.sh [SECONDS] [MODEL]     (MODEL default: the shipped models/automix.pt)
 # The waveform-family rows use random weights (speed does not depend on weights).
 set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+source "$(dirname "$0")/lib.bash"
 SECONDS_OF_AUDIO="${1:-240}"
 MODEL="${2:-$ROOT/models/automix.pt}"
-AUTOMIX="${AUTOMIX:-$ROOT/build/automix}"
-PY=/usr/bin/python3
-WORK="$(mktemp -d)"; trap 'rm -rf "$WORK"' EXIT
 
-"$PY" "$ROOT/bench/make_long_song.py" "$WORK/song" "$SECONDS_OF_AUDIO"
+make_song "$WORK/song" "$SECONDS_OF_AUDIO"
 "$PY" "$ROOT/models/export.py" --random --seed 0 --preset n32_small -o "$WORK/n32_small.pt" >/dev/null
-echo "song: ${SECONDS_OF_AUDIO} s, 4 stereo stems; machine: $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)"
-M="$PY $ROOT/bench/measure.py"
+echo "song: ${SECONDS_OF_AUDIO} s, 4 stereo stems; machine: $(machine)"
 mkdir -p "$WORK/out"
 $M "sum" "$SECONDS_OF_AUDIO" -- "$AUTOMIX" "$WORK/song" -o "$WORK/out/sum.wav" -q --engine sum
 $M "normalized" "$SECONDS_OF_AUDIO" -- "$AUTOMIX" "$WORK/song" -o "$WORK/out/norm.wav" -q \

@@ -5,16 +5,12 @@
 # that the re-mix is bit-identical to the fresh run. Run it on idle cores.
 #   bench/remix_bench.sh [SECONDS] [ENGINE]      (defaults: 240, model = the shipped console mixer)
 set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+source "$(dirname "$0")/lib.bash"
 SECONDS_OF_AUDIO="${1:-240}"
 ENGINE="${2:-model}"
-AUTOMIX="${AUTOMIX:-$ROOT/build/automix}"
-PY=/usr/bin/python3
-WORK="$(mktemp -d)"; trap 'rm -rf "$WORK"' EXIT
 
-"$PY" "$ROOT/bench/make_long_song.py" "$WORK/song" "$SECONDS_OF_AUDIO"
-echo "song: ${SECONDS_OF_AUDIO} s, 4 stereo stems; engine $ENGINE; machine: $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)"
-M="$PY $ROOT/bench/measure.py"
+make_song "$WORK/song" "$SECONDS_OF_AUDIO"
+echo "song: ${SECONDS_OF_AUDIO} s, 4 stereo stems; engine $ENGINE; machine: $(machine)"
 mkdir -p "$WORK/out" "$WORK/cache"
 run() {  # run LABEL OUTPUT [options...]
   local label="$1" out="$2"; shift 2

@@ -55,17 +55,18 @@ Measurements measure(const AudioBuffer& audio, bool with_features) {
 AudioBuffer plain_sum(const StemSet& stems) { return make_sum_engine()->mix(stems, nullptr); }
 
 // Everything that shapes the contributions (docs/controls.md, "--cache"): the stem files and
-// their types, the engine and its settings, FX normalization, the processing rate, the version.
-nlohmann::json contribution_identity(const MixOptions& o, const MixerEngine& engine,
-                                     const std::vector<StemAssignment>& assignments, bool normalize,
-                                     int rate) {
+// their types, the engine and its settings, FX normalization, the version. It is known before the
+// engine is made (the processing rate follows from the engine and its model file), so a re-mix
+// from the cache never loads a model.
+nlohmann::json contribution_identity(const MixOptions& o, const EngineSpec& spec,
+                                     const std::vector<StemAssignment>& assignments,
+                                     bool normalize) {
     nlohmann::json files = nlohmann::json::array();
     for (const StemAssignment& a : assignments) {
         if (a.type)
             files.push_back({{"type", to_string(*a.type)}, {"file", file_identity(a.path)}});
     }
     nlohmann::json id = {{"automix", AUTOMIX_VERSION},
-                         {"processing_sample_rate", rate},
                          {"engine", o.engine},
                          {"stems", files},
                          {"fx_normalization", normalize}};
@@ -74,8 +75,8 @@ nlohmann::json contribution_identity(const MixOptions& o, const MixerEngine& eng
         id["fxnorm_version"] = fxnorm_descriptor(o.fxnorm_mode);
         id["targets"] = file_identity(o.targets_path);
     }
-    if (!engine.model_path().empty()) {
-        id["model"] = file_identity(engine.model_path());
+    if (spec.runs_model_file) {
+        id["model"] = file_identity(o.model.model_path);
         id["segment_seconds"] = o.model.segment_seconds;
         id["overlap_seconds"] = o.model.overlap_seconds;
         id["batch"] = o.model.batch;
@@ -83,12 +84,16 @@ nlohmann::json contribution_identity(const MixOptions& o, const MixerEngine& eng
     return id;
 }
 
-// The library's own checks of the delivery settings (a command line checks its texts first).
-void check_delivery_options(const MixOptions& o, const MixerEngine& engine) {
+// The library's own check of the loudness target (a command line checks its texts first).
+void check_loudness_option(const MixOptions& o) {
     if (o.loudness_lufs && !(*o.loudness_lufs >= kMinLoudnessLufs && *o.loudness_lufs <= 0.0)) {
         throw usage_error("loudness target " + std::to_string(*o.loudness_lufs) +
                           " LUFS is outside " + std::to_string(kMinLoudnessLufs) + " .. 0");
     }
+}
+
+// Per-stem settings need an engine that tells the stems apart.
+void check_per_stem_options(const MixOptions& o, const MixerEngine& engine) {
     const bool per_stem =
         !o.controls.is_identity() || !o.export_stems_dir.empty() || !o.cache_dir.empty();
     if (per_stem && !engine.has_contributions()) {
@@ -139,7 +144,29 @@ void check_outputs(const MixOptions& options) {
     check_writable_folder(report_path_of(options));
 }
 
-MixOutcome mix_song(const MixOptions& options, MixerEngine& engine,
+// The engine of one run: one made earlier (a batch), or made from the options on first use.
+class EngineSource {
+  public:
+    explicit EngineSource(MixerEngine& given) : engine_(&given) {}
+    EngineSource(const MixOptions& options, report::StageTimer& timer)
+        : options_(&options), timer_(&timer) {}
+    MixerEngine& get() {
+        if (!engine_) {
+            timer_->start("load_engine");
+            owned_ = make_mix_engine(*options_);
+            engine_ = owned_.get();
+        }
+        return *engine_;
+    }
+
+  private:
+    MixerEngine* engine_ = nullptr;
+    const MixOptions* options_ = nullptr;
+    report::StageTimer* timer_ = nullptr;
+    std::unique_ptr<MixerEngine> owned_;
+};
+
+MixOutcome mix_song(const MixOptions& options, EngineSource& source,
                     const ProgressCallback& progress, report::StageTimer& timer);
 
 }  // namespace
@@ -147,21 +174,21 @@ MixOutcome mix_song(const MixOptions& options, MixerEngine& engine,
 MixOutcome run_mix(const MixOptions& options, const ProgressCallback& progress) {
     check_outputs(options);
     report::StageTimer timer;
-    timer.start("load_engine");
-    std::unique_ptr<MixerEngine> engine = make_mix_engine(options);
-    return mix_song(options, *engine, progress, timer);
+    EngineSource engine(options, timer);
+    return mix_song(options, engine, progress, timer);
 }
 
 MixOutcome run_mix(const MixOptions& options, MixerEngine& engine,
                    const ProgressCallback& progress) {
     check_outputs(options);
     report::StageTimer timer;
-    return mix_song(options, engine, progress, timer);
+    EngineSource given(engine);
+    return mix_song(options, given, progress, timer);
 }
 
 namespace {
 
-MixOutcome mix_song(const MixOptions& options, MixerEngine& engine,
+MixOutcome mix_song(const MixOptions& options, EngineSource& source,
                     const ProgressCallback& progress, report::StageTimer& timer) {
     MixOutcome out;
     out.output_path = options.output_path;
@@ -169,15 +196,28 @@ MixOutcome mix_song(const MixOptions& options, MixerEngine& engine,
 
     const EngineSpec& spec = engine_spec(options.engine);
     out.engine.name = spec.name;
-    out.engine.model_path = engine.model_path();
-    if (const ModelInfo* info = engine.model_info()) out.engine.model = *info;
-
     const bool normalize = spec.needs_fx_normalization && options.fx_normalize;
-    out.processing_sample_rate = processing_sample_rate(engine, normalize);
-    check_delivery_options(options, engine);
+    check_loudness_option(options);
     // Engines that tell the stems apart mix into per-stem contributions, which the controls, the
-    // stem export, the cache and "what the mixer did" work on.
-    const bool per_stem = engine.has_contributions();
+    // stem export, the cache and "what the mixer did" work on (cached contributions always do).
+    bool per_stem = true;
+    // The engine and what follows from it. With a cache it is made only when the contributions
+    // are not there, so a re-mix never loads a model (nor LibTorch); without one it is made
+    // first, so that model problems surface before any work on the stems.
+    MixerEngine* ready = nullptr;
+    const auto ready_engine = [&]() -> MixerEngine& {
+        if (!ready) {
+            ready = &source.get();
+            out.engine.model_path = ready->model_path();
+            if (const ModelInfo* info = ready->model_info()) out.engine.model = *info;
+            out.processing_sample_rate = processing_sample_rate(*ready, normalize);
+            check_per_stem_options(options, *ready);
+            per_stem = ready->has_contributions();
+        }
+        return *ready;
+    };
+    out.cache.enabled = !options.cache_dir.empty();
+    if (!out.cache.enabled) ready_engine();
     Targets targets;
     if (normalize) {
         if (options.targets_path.empty()) {
@@ -199,11 +239,9 @@ MixOutcome mix_song(const MixOptions& options, MixerEngine& engine,
 
     nlohmann::json identity;
     std::optional<CachedMix> cached;
-    out.cache.enabled = !options.cache_dir.empty();
     if (out.cache.enabled) {
         timer.start("read_cache");
-        identity = contribution_identity(options, engine, out.assignments, normalize,
-                                         out.processing_sample_rate);
+        identity = contribution_identity(options, spec, out.assignments, normalize);
         out.cache.path = cache_entry_path(options.cache_dir, identity);
         // A reference comparison needs the decoded stems: its baseline is their plain sum.
         if (options.reference_path.empty()) cached = read_cache_entry(out.cache.path, identity);
@@ -220,15 +258,26 @@ MixOutcome mix_song(const MixOptions& options, MixerEngine& engine,
                 dry[k] = profile_from_json(cached->record.at("dry_profiles").at(k));
             }
             out.cache.first_run = cached->record.at("report");
+            // The engine that made the entry, as run_mix would have known it from the engine.
+            const nlohmann::json details = out.cache.first_run.at("engine").at("details");
+            if (spec.runs_model_file) {
+                out.engine.model_path = options.model.model_path;
+                out.engine.model =
+                    parse_model_info(details.at("metadata"), options.model.model_path);
+            }
         } catch (const nlohmann::json::exception&) {
             cached.reset();  // a record from another version: recompute and rewrite the entry
+        } catch (const Error&) {
+            cached.reset();
         }
     }
     if (cached) {
         out.cache.hit = true;
         contributions = std::move(cached->contributions);
+        out.processing_sample_rate = contributions.sample_rate();
         cached.reset();
     } else {
+        MixerEngine& engine = ready_engine();
         timer.start("decode");
         StemSet stems =
             load_stems(out.assignments, out.processing_sample_rate, &out.inputs, progress);

@@ -1,7 +1,8 @@
 // The metrics of the paper's Table 2, described once: which feature each one compares, how its
-// error is taken and whether it counts in its group's score. compare_features, the error tables
-// and the eval command all read this table, so a new metric is one row (plus, for a new feature
-// track, its computation in src/features/).
+// error is taken and whether it counts in its group's score. compare_features, the error tables,
+// the eval command and compute_features (the group and unit of every compared track) all read
+// this table, so a new metric is one row (plus, for a new feature track, its computation in
+// src/features/).
 #pragma once
 
 #include <array>

@@ -90,6 +90,9 @@ struct EngineSpec {
     bool needs_fx_normalization = false;
     /// Creates the engine; every engine receives the same settings and reads what it needs.
     std::unique_ptr<MixerEngine> (*make)(const ModelEngineOptions& settings) = nullptr;
+    /// The engine runs the file ModelEngineOptions::model_path (and honours its window settings):
+    /// they key the contribution cache, which is checked before the engine is made.
+    bool runs_model_file = false;
 };
 
 /// Every engine, in the order help texts list them.

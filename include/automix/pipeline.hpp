@@ -154,7 +154,8 @@ std::unique_ptr<MixerEngine> make_mix_engine(const MixOptions& options);
 
 /// Runs the whole pipeline: checks that no output would overwrite an input or land in the stems
 /// folder (Error(Usage)) and that the outputs can be written, loads the engine (model problems
-/// surface before any decoding), discovers and groups the stems, decodes them at the processing
+/// surface before any decoding; with a cache, only when the contributions are not in it, so a
+/// re-mix never loads a model), discovers and groups the stems, decodes them at the processing
 /// rate, FX-normalizes when the engine needs it, mixes into per-stem contributions (or reads them
 /// from the cache), applies the per-stem controls, sums, masters (loudness target and limiter, or
 /// the ceiling alone), refuses a non-finite or full-scale-DC mix, and writes the mix, its report,

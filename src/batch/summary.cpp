@@ -6,10 +6,13 @@
 #include <ctime>
 
 #include "automix/error.hpp"
+#include "report/csv.hpp"
 
 namespace automix::batch {
 
 namespace {
+
+using report::csv_field;
 
 constexpr int kSummarySchemaVersion = 1;
 
@@ -62,17 +65,6 @@ SongRecord song_from_json(const nlohmann::json& j, const std::string& source) {
     s.report = j.value("report", std::string());
     s.evaluation = j.value("evaluation", nlohmann::json());
     return s;
-}
-
-// RFC 4180 quoting: quote a field holding a comma, quote or line break; double the quotes inside.
-std::string csv_field(const std::string& text) {
-    if (text.find_first_of(",\"\n") == std::string::npos) return text;
-    std::string quoted = "\"";
-    for (char c : text) {
-        if (c == '"') quoted += '"';
-        quoted += c;
-    }
-    return quoted + "\"";
 }
 
 std::string csv_number(const std::optional<double>& v, const char* format) {

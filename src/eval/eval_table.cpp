@@ -4,9 +4,12 @@
 
 #include "automix/eval_report.hpp"
 #include "automix/metrics.hpp"
+#include "report/csv.hpp"
 
 namespace automix {
 namespace {
+
+using report::csv_field;
 
 double value(const nlohmann::json& errors, const std::string& group, const std::string& key) {
     if (!errors.contains(group) || !errors[group].contains(key) ||
@@ -36,13 +39,6 @@ double column_mean(const std::vector<SongErrors>& songs, const std::string& grou
         }
     }
     return n > 0 ? sum / n : std::nan("");
-}
-
-std::string csv_field(const std::string& s) {
-    if (s.find_first_of(",\"\n") == std::string::npos) return s;
-    std::string out = "\"";
-    for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return out + "\"";
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "automix/features_dynamic.hpp"
 #include "automix/features_spectral.hpp"
 #include "automix/features_stereo.hpp"
+#include "automix/metrics.hpp"
 #include "features/resample.hpp"
 
 namespace automix {
@@ -40,6 +41,17 @@ FeatureTrack make_track(const std::string& name, FeatureGroup group, const std::
     t.hop_seconds = hop_seconds;
     t.channels.assign(static_cast<std::size_t>(rows), std::vector<double>(frames, 0.0));
     return t;
+}
+
+// A track that a Table-2 metric compares takes its group and unit from the metric table
+// (include/automix/metrics.hpp), so the features and the errors taken from them cannot disagree;
+// the other tracks (plot and report quantities) state theirs with make_track.
+FeatureTrack metric_track(const std::string& name, double hop_seconds, int rows,
+                          std::size_t frames) {
+    for (const MetricSpec& m : table2_metrics()) {
+        if (name == m.track) return make_track(name, m.group, m.unit, hop_seconds, rows, frames);
+    }
+    throw processing_error("features: no metric compares the track '" + name + "'");
 }
 
 double power_db(double p) { return 10.0 * std::log10(std::max(kPowerFloor, p)); }
@@ -121,15 +133,16 @@ void add_spectral_tracks(FeatureSet& fs, const AudioBuffer& x, double gain_db) {
     const SpectralChannel r = right.get();
     const SpectralChannel* ch[2] = {&left, &r};
     const std::size_t frames = left.centroid.size();
-    const char* names[] = {"centroid_hz",       "bandwidth_hz",         "rolloff_hz",
-                           "flatness_db",       "flatness_20log10_ref", "contrast_low_db",
-                           "contrast_mid_db",   "contrast_high_db",     "band_level_low_db",
-                           "band_level_mid_db", "band_level_high_db"};
-    const char* units[] = {"Hz", "Hz", "Hz", "dB", "dB", "dB", "dB", "dB", "dB", "dB", "dB"};
-    std::vector<FeatureTrack> tracks;
-    for (int i = 0; i < 11; ++i) {
-        tracks.push_back(make_track(names[i], FeatureGroup::Spectral, units[i], hop_s, 2, frames));
-    }
+    const auto metric = [&](const char* name) { return metric_track(name, hop_s, 2, frames); };
+    const auto level = [&](const char* name) {
+        return make_track(name, FeatureGroup::Spectral, "dB", hop_s, 2, frames);
+    };
+    // In the order the loop below fills them.
+    std::vector<FeatureTrack> tracks = {
+        metric("centroid_hz"),      metric("bandwidth_hz"),         metric("rolloff_hz"),
+        level("flatness_db"),       metric("flatness_20log10_ref"), metric("contrast_low_db"),
+        metric("contrast_mid_db"),  metric("contrast_high_db"),     level("band_level_low_db"),
+        level("band_level_mid_db"), level("band_level_high_db")};
     for (int c = 0; c < 2; ++c) {
         const SpectralChannel& s = *ch[c];
         const auto contrast = features::spectral_contrast_db(s.contrast);
@@ -170,10 +183,7 @@ void add_panning_tracks(FeatureSet& fs, const AudioBuffer& x) {
     const char* names[] = {"panning_rms_total", "panning_rms_low", "panning_rms_mid",
                            "panning_rms_high"};
     std::vector<FeatureTrack> tracks;
-    for (const char* n : names) {
-        tracks.push_back(
-            make_track(n, FeatureGroup::Panning, "ratio", o.panning_hop / sr, 1, frames));
-    }
+    for (const char* n : names) tracks.push_back(metric_track(n, o.panning_hop / sr, 1, frames));
     std::vector<std::complex<float>> left(bins), right(bins);
     for (std::size_t t = 0; t < frames; ++t) {
         const std::size_t start = t * static_cast<std::size_t>(o.panning_hop);
@@ -195,14 +205,12 @@ void add_dynamic_tracks(FeatureSet& fs, const AudioBuffer& x, double gain_db) {
             features::dynamic_frames(ch.data(), ch.size(), o.dynamic_frame, o.spectral_hop));
     }
     const std::size_t frames = per_channel[0].size();
-    FeatureTrack rms = make_track("rms_dbfs", FeatureGroup::Dynamic, "dBFS", hop_s, 2, frames);
+    FeatureTrack rms = metric_track("rms_dbfs", hop_s, 2, frames);
     FeatureTrack peak = make_track("peak_dbfs", FeatureGroup::Dynamic, "dBFS", hop_s, 2, frames);
-    FeatureTrack spread =
-        make_track("dynamic_spread_db", FeatureGroup::Dynamic, "dB", hop_s, 2, frames);
+    FeatureTrack spread = metric_track("dynamic_spread_db", hop_s, 2, frames);
     FeatureTrack crest =
         make_track("crest_factor_db", FeatureGroup::Dynamic, "dB", hop_s, 2, frames);
-    FeatureTrack ratio =
-        make_track("crest_ratio_ref", FeatureGroup::Dynamic, "ratio", hop_s, 2, frames);
+    FeatureTrack ratio = metric_track("crest_ratio_ref", hop_s, 2, frames);
     for (std::size_t c = 0; c < 2; ++c) {
         for (std::size_t t = 0; t < frames; ++t) {
             const features::DynamicFrame& d = per_channel[c][t];

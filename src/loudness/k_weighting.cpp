@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-namespace automix::features {
+namespace automix::loudness {
 namespace {
 
 // libebur128 `ebur128_init_filter` constants (measurement-anchors C1): analogue prototype of the
@@ -197,4 +197,4 @@ std::array<std::vector<double>, 2> k_weighted_block_energy_pair(
     return block_energies<2>(audio, {&design_a, &design_b}, {&edges_a, &edges_b});
 }
 
-}  // namespace automix::features
+}  // namespace automix::loudness

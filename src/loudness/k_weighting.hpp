@@ -1,5 +1,5 @@
 // K-weighting pre-filter of ITU-R BS.1770-4 as two cascaded biquads, designed for any sample rate.
-// Internal to the feature library (used by the momentary/short-term meter and the pyloudnorm-style
+// Internal to the meter (src/loudness/: the momentary/short-term series and the pyloudnorm-style
 // integrated loudness), not part of the public interface.
 #pragma once
 
@@ -8,7 +8,7 @@
 
 #include "automix/audio_buffer.hpp"
 
-namespace automix::features {
+namespace automix::loudness {
 
 /// Direct-form biquad coefficients with a0 normalised to 1.
 struct Biquad {
@@ -60,4 +60,4 @@ std::array<std::vector<double>, 2> k_weighted_block_energy_pair(
     const std::vector<std::size_t>& edges_a, const KWeightingDesign& design_b,
     const std::vector<std::size_t>& edges_b);
 
-}  // namespace automix::features
+}  // namespace automix::loudness

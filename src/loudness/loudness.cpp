@@ -177,10 +177,10 @@ LoudnessStats grid_stats(const WindowedLoudness& w) {
 }
 
 void add_peaks(LoudnessStats& stats, const AudioBuffer& audio) {
-    const features::TruePeakMeter meter(audio.sample_rate);
+    const loudness::TruePeakMeter meter(audio.sample_rate);
     float true_peak = 0.0f, sample_peak = 0.0f;
     for (const auto& ch : audio.channels) {
-        const features::ChannelPeaks p = meter.measure(ch.data(), ch.size());
+        const loudness::ChannelPeaks p = meter.measure(ch.data(), ch.size());
         true_peak = std::max(true_peak, p.true_peak);
         sample_peak = std::max(sample_peak, p.sample_peak);
     }
@@ -254,8 +254,8 @@ LoudnessStats measure_loudness(const AudioBuffer& audio) {
     std::size_t s100 = 0;
     const std::vector<std::size_t> edges = grid_edges(audio, &s100);
     const WindowedLoudness w =
-        windowed_loudness(features::k_weighted_block_energy(
-                              audio, features::bs1770_k_weighting(audio.sample_rate), edges),
+        windowed_loudness(loudness::k_weighted_block_energy(
+                              audio, loudness::bs1770_k_weighting(audio.sample_rate), edges),
                           s100);
     LoudnessStats out = grid_stats(w);
     add_peaks(out, audio);
@@ -270,8 +270,8 @@ LoudnessAnalysis analyze_loudness(const AudioBuffer& audio) {
     const PyloudnormBlocks py = pyloudnorm_blocks(audio);
     // One pass for both K-weightings: the BS.1770 one on the 10 ms grid, pyloudnorm's on its cells.
     const auto energies =
-        features::k_weighted_block_energy_pair(audio, features::bs1770_k_weighting(fs), edges,
-                                               features::pyloudnorm_k_weighting(fs), py.edges);
+        loudness::k_weighted_block_energy_pair(audio, loudness::bs1770_k_weighting(fs), edges,
+                                               loudness::pyloudnorm_k_weighting(fs), py.edges);
     const WindowedLoudness w = windowed_loudness(energies[0], s100);
     LoudnessAnalysis out;
     out.stats = grid_stats(w);
@@ -291,8 +291,8 @@ double integrated_loudness_lufs(const AudioBuffer& audio, std::size_t pad) {
     std::vector<std::size_t> edges =
         grid_edges(audio.sample_rate, audio.num_frames() + 2 * pad, &s100);
     for (std::size_t& e : edges) e = e > pad ? e - pad : 0;
-    const std::vector<double> energy = features::k_weighted_block_energy(
-        audio, features::bs1770_k_weighting(audio.sample_rate), edges, pad);
+    const std::vector<double> energy = loudness::k_weighted_block_energy(
+        audio, loudness::bs1770_k_weighting(audio.sample_rate), edges, pad);
     return gated_integrated_lufs(window_energies(windowed_loudness(energy, s100), kMomentary100ms));
 }
 
@@ -303,13 +303,13 @@ double pyloudnorm_integrated_lufs(const AudioBuffer& audio) {
     const double fs = audio.sample_rate;
     return pyloudnorm_from_cells(
         py,
-        features::k_weighted_block_energy(audio, features::pyloudnorm_k_weighting(fs), py.edges),
+        loudness::k_weighted_block_energy(audio, loudness::pyloudnorm_k_weighting(fs), py.edges),
         fs);
 }
 
 double true_peak_linear(const AudioBuffer& audio) {
     check_buffer(audio);
-    const features::TruePeakMeter meter(audio.sample_rate);
+    const loudness::TruePeakMeter meter(audio.sample_rate);
     float peak = 0.0f;
     for (const auto& ch : audio.channels) {
         peak = std::max(peak, meter.measure(ch.data(), ch.size()).true_peak);

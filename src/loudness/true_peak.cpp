@@ -6,7 +6,7 @@
 
 #include "automix/error.hpp"
 
-namespace automix::features {
+namespace automix::loudness {
 namespace {
 
 // libebur128's interpolator (measurement-anchors C1): 49 taps of a Hann-windowed sinc, x4 below
@@ -130,4 +130,4 @@ ChannelPeaks TruePeakMeter::measure(const float* x, std::size_t n) const {
     return out;
 }
 
-}  // namespace automix::features
+}  // namespace automix::loudness

@@ -1,12 +1,12 @@
 // True-peak meter of ITU-R BS.1770-4 Annex 2: oversampling by a polyphase interpolation filter and
-// the maximum absolute value of the oversampled signal. Internal to the feature library; the
+// the maximum absolute value of the oversampled signal. Internal to the meter (src/loudness/); the
 // public entry points are measure_loudness and true_peak_linear (automix/loudness.hpp).
 #pragma once
 
 #include <cstddef>
 #include <vector>
 
-namespace automix::features {
+namespace automix::loudness {
 
 /// Peak values of one channel, linear (1.0 = full scale).
 struct ChannelPeaks {
@@ -47,4 +47,4 @@ class TruePeakMeter {
     std::vector<float> taps_;
 };
 
-}  // namespace automix::features
+}  // namespace automix::loudness

@@ -107,7 +107,8 @@ LoudnessTargetResult apply_loudness_target(AudioBuffer& mix, const LoudnessTarge
     for (int round = 1; round <= options.max_iterations; ++round) {
         AudioBuffer out =
             gain_and_limit(mix, env, gain_db, options.ceiling_dbtp, options.limiter, gain);
-        const double lufs = measure_loudness(out).integrated_lufs;
+        // Only the integrated loudness: a full measurement adds a true-peak pass per round.
+        const double lufs = integrated_loudness_lufs(out);
         r.gain_db = gain_db;
         r.output_lufs = lufs;
         r.iterations = round;
@@ -129,7 +130,7 @@ LoudnessTargetResult apply_loudness_target(AudioBuffer& mix, const LoudnessTarge
     reduction_stats(gain, r);
     mix = std::move(best);
     trim_to_ceiling(mix, options.ceiling_dbtp, r);
-    if (r.trim_db != 0.0) r.output_lufs = measure_loudness(mix).integrated_lufs;
+    if (r.trim_db != 0.0) r.output_lufs = integrated_loudness_lufs(mix);
     r.reached = std::fabs(r.output_lufs - options.target_lufs) <= kReachedLu;
     return r;
 }

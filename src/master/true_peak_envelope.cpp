@@ -13,7 +13,7 @@ constexpr std::size_t kBlock = 4096;
 
 // Folds one channel into env: |x| and, per fractional phase p, the value between n and n + 1
 // (which counts for both neighbours).
-void fold_channel(const features::TruePeakMeter& meter, const std::vector<float>& x,
+void fold_channel(const loudness::TruePeakMeter& meter, const std::vector<float>& x,
                   std::vector<float>& env) {
     const std::size_t n = x.size();
     for (std::size_t i = 0; i < n; ++i) env[i] = std::max(env[i], std::fabs(x[i]));
@@ -57,7 +57,7 @@ void fold_channel(const features::TruePeakMeter& meter, const std::vector<float>
 std::vector<float> true_peak_envelope(const AudioBuffer& audio) {
     std::vector<float> env(audio.num_frames(), 0.0f);
     if (audio.num_frames() == 0 || audio.sample_rate <= 0) return env;
-    const features::TruePeakMeter meter(audio.sample_rate);
+    const loudness::TruePeakMeter meter(audio.sample_rate);
     for (const auto& ch : audio.channels) fold_channel(meter, ch, env);
     return env;
 }

@@ -15,7 +15,7 @@ const std::vector<EngineSpec>& engine_registry() {
         {"sum", "plain sum of the grouped stems", false, &make_sum},
         {"normalized", "sum of the FX-normalized stems (the paper's baseline)", true, &make_sum},
         {"model", "the learned mixer (a TorchScript model file) on the FX-normalized stems", true,
-         &load_model_engine},
+         &load_model_engine, /*runs_model_file=*/true},
     };
     return engines;
 }

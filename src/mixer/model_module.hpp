@@ -33,7 +33,7 @@ struct ModelModuleEntry {
 /// A fingerprint of what library and module share: the version, a revision to bump when
 /// MixerEngine's virtual methods change, and the sizes of the types passed across.
 inline std::string model_module_abi() {
-    constexpr int kRevision = 1;
+    constexpr int kRevision = 2;
     return std::string(AUTOMIX_VERSION) + "/" + std::to_string(kRevision) + "/" +
            std::to_string(sizeof(ModelEngineOptions)) + "/" + std::to_string(sizeof(StemSet)) +
            "/" + std::to_string(sizeof(AudioBuffer)) + "/" + std::to_string(sizeof(ModelInfo));

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A torch-free core (docs/architecture.md, "The model module"): the executable does not link
 # LibTorch; `analyze`, `eval` and the sum/normalized engines never load it; only the model engine
-# opens libautomix_model.so, and a missing module is a model error (exit 4) naming the file.
+# opens libautomix_model.so, and not even it on a re-mix from the cache; a missing module is a
+# model error (exit 4) naming the file.
 source "$(dirname "$0")/lib.bash"
 SONG="$AUTOMIX_SOURCE_DIR/examples/song"
 TARGETS="$AUTOMIX_SOURCE_DIR/configs/targets.json"
@@ -45,6 +46,25 @@ if [[ -e "$(dirname "$AUTOMIX")/libautomix_model.so" ]]; then
   else
     fail "--engine model did not load LibTorch (is the check above blind?)"
   fi
+fi
+
+# A re-mix from the contribution cache does not make the engine: with the model engine it opens
+# neither the module nor LibTorch, and is bit-identical to a fresh run with the same settings.
+MODEL="$AUTOMIX_SOURCE_DIR/models/automix.pt"
+if [[ -e "$(dirname "$AUTOMIX")/libautomix_model.so" && -f "$MODEL" ]]; then
+  expect_exit 0 "model mix with a cache" -- "$AUTOMIX" "$SONG" -o first.wav -q --engine model \
+    --model "$MODEL" --cache cache --targets "$TARGETS"
+  if AUTOMIX_MODEL_MODULE="$WORK/nowhere.so" loaded_torch "$AUTOMIX" "$SONG" -o remix.wav -q \
+       --engine model --model "$MODEL" --cache cache --targets "$TARGETS" --gain vocals=+2; then
+    fail "the re-mix from the cache loaded LibTorch"
+  elif [[ ! -s remix.wav ]] || ! grep -q '"hit": true' remix.json; then
+    fail "the re-mix from the cache failed or missed the cache without the module"
+  else
+    pass "re-mix from the cache without the module or LibTorch"
+  fi
+  expect_exit 0 "fresh model mix, same settings" -- "$AUTOMIX" "$SONG" -o fresh.wav -q \
+    --engine model --model "$MODEL" --targets "$TARGETS" --gain vocals=+2
+  cmp -s remix.wav fresh.wav || fail "the re-mix from the cache differs from a fresh run"
 fi
 
 # A missing module: exit 4, the path in the message, no output.
