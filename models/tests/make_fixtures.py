@@ -7,7 +7,7 @@
         PyTorch's output of a (shipped) TorchScript file for the C++ parity test: IN holds 8 planar
         float32 channels (any padded length >= FRAMES); the first FRAMES of each are zero-padded to
         the model's length_multiple, as the C++ engine does for a single pass, and the first FRAMES
-        of every output channel are written planar.
+        of every output channel are written planar. A conditioned model gets an all-zero account.
     make_fixtures.py account REPORT.json OUT.f32
         models/fx_account.py's reading of an FX-normalization report (an object with "stems"):
         4 x fx_account.SIZE float32, for the test that the C++ reader agrees.
@@ -29,12 +29,16 @@ import fx_account  # noqa: E402
 def reference(model_path: str, input_path: str, frames: int, out: str) -> None:
     extra = {export.METADATA_FILE: ""}
     model = torch.jit.load(model_path, map_location="cpu", _extra_files=extra)
-    multiple = json.loads(extra[export.METADATA_FILE])["length_multiple"]
+    meta = json.loads(extra[export.METADATA_FILE])
+    multiple = meta["length_multiple"]
     x = torch.from_numpy(np.fromfile(input_path, dtype=np.float32).reshape(8, -1)[:, :frames])
     padded = -(-frames // multiple) * multiple
     x = torch.nn.functional.pad(x, (0, padded - frames)).unsqueeze(0)
     with torch.no_grad():
-        y = model(x)[0, :, :frames].contiguous()
+        args = (x,)
+        if "conditioning" in meta:  # the C++ test gives no account: all zeros (nothing changed)
+            args = (x, torch.zeros(1, 4, meta["conditioning"]["size"]))
+        y = model(*args)[0, :, :frames].contiguous()
     y.numpy().astype(np.float32).tofile(out)
 
 
