@@ -6,8 +6,8 @@
 # Every step skips what is already done, so the command can be rerun after an interruption.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-CORPUS=/work/corpus CACHE=/work/cache/fxnorm RUN="$ROOT/models/runs/console_small_2"
-CONFIG="$ROOT/models/configs/console_small.json"
+CORPUS=/work/corpus CACHE=/work/cache/fxnorm RUN="$ROOT/models/runs/console_cond"
+CONFIG="$ROOT/models/configs/console_cond.json"
 while [ $# -gt 0 ]; do
   case "$1" in
     --corpus) CORPUS="$2"; shift 2 ;;
