@@ -1,4 +1,5 @@
-"""The FxNorm-automix mixer network ("ours"), re-implemented from the spec (fxnorm-spec.md §4.3).
+"""The FxNorm-automix mixer network ("ours"), re-implemented from the paper
+(docs/reference.md#network-layers).
 
 Input  (B, 8, T) float32, channels [voc L, voc R, bass L, bass R, drums L, drums R, other L, other R],
        T a multiple of 64 (the max-pool / nearest-upsample factor M).
@@ -23,11 +24,12 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-# Spec §4.3 steps 5 and 7: GroupNorm epsilon of every normalisation layer.
+# docs/reference.md#network-layers steps 5 and 7: GroupNorm epsilon of every normalisation layer.
 GROUP_NORM_EPS = 1e-8
-# Spec §4.6: chrono init draws the forget bias as ln(U(1, CHRONO_T_MAX - 1)).
+# Chrono init draws the forget bias as ln(U(1, CHRONO_T_MAX - 1))
+# (docs/reference.md#network-initialization).
 CHRONO_T_MAX = 32
-# Stems and channels (spec §4.1).
+# Stems and channels (docs/reference.md#network-input-and-output).
 STEM_ORDER = ("vocals", "bass", "drums", "other")
 CHANNELS_PER_STEM = 2
 IN_CHANNELS = len(STEM_ORDER) * CHANNELS_PER_STEM
@@ -36,7 +38,7 @@ OUT_CHANNELS = 2
 
 @dataclasses.dataclass(frozen=True)
 class MixerConfig:
-    """Sizes of the network; defaults are the paper's (spec §4.2)."""
+    """Sizes of the network; defaults are the paper's (docs/reference.md#network-sizes)."""
 
     n_features: int = 128  # N: front-end (conv_1) filters
     kernel_size: int = 64  # L: front-end kernel, shared with the decoder
@@ -50,21 +52,22 @@ class MixerConfig:
     repeats: int = 4  # R
     lstm_hidden: int = 64  # BLSTM hidden size per direction
     lstm_layers: int = 3
-    se_ratio: int = 16  # SE expansion ratio (an expansion, not a squeeze: spec §4.3 step 13)
+    se_ratio: int = 16  # SE expansion ratio (an expansion, not a squeeze: layers step 13)
 
     def as_dict(self) -> Dict[str, int]:
         return dataclasses.asdict(self)
 
     def receptive_field_samples(self) -> int:
-        """Receptive field of the convolutional path in samples (spec §4.4, plus conv_2's length,
-        which the spec's guard formula ignores).  The BLSTM, the GroupNorms and the SE mean make the
-        true receptive field the whole input; this is the part that a segment edge disturbs most."""
+        """Receptive field of the convolutional path in samples, plus conv_2's length, which the
+        reference's guard formula ignores (docs/reference.md#network-receptive-field).  The BLSTM,
+        the GroupNorms and the SE mean make the true receptive field the whole input; this is the
+        part that a segment edge disturbs most."""
         pooled = 1 + self.repeats * (self.tcn_kernel - 1) * (2**self.blocks_per_repeat - 1)
         return pooled * self.max_pooling + (self.kernel_size - 1) + (self.depthwise_kernel - 1)
 
 
 PRESETS: Dict[str, MixerConfig] = {
-    # Spec §4.2: 2,752,817 parameters.
+    # docs/reference.md#network-sizes: 2,752,817 parameters.
     "paper": MixerConfig(),
     # model-cost.md §2 (hid tied to N/2 as in the paper).
     "n64": MixerConfig(n_features=64, lstm_hidden=32),
@@ -77,7 +80,7 @@ PRESETS: Dict[str, MixerConfig] = {
 
 
 def same_padding(kernel: int) -> tuple:
-    """PyTorch 'same' padding for stride 1: the extra sample of an even kernel goes right (§4.3)."""
+    """PyTorch 'same' padding for stride 1: the extra sample of an even kernel goes right."""
     left = (kernel - 1) // 2
     return left, kernel - 1 - left
 
@@ -106,7 +109,7 @@ def fft_depthwise_conv1d(x: torch.Tensor, weight: torch.Tensor, pad: tuple,
 
 
 class TemporalBlock(nn.Module):
-    """Conv-TasNet block (spec §4.3, 'Temporal block'): conv -> PReLU -> GroupNorm order."""
+    """Conv-TasNet block (network-layers step 7): conv -> PReLU -> GroupNorm order."""
 
     def __init__(self, cfg: MixerConfig, dilation: int):
         super().__init__()
@@ -128,7 +131,7 @@ class TemporalBlock(nn.Module):
 
 
 class SEBlock(nn.Module):
-    """Excitation with a whole-sequence mean (spec §4.3 step 13); `net` keys match the reference."""
+    """Excitation with a whole-sequence mean (network-layers step 13); `net` keys match the reference."""
 
     def __init__(self, channels: int, ratio: int):
         super().__init__()
@@ -141,12 +144,12 @@ class SEBlock(nn.Module):
 
 
 class AutomixNet(nn.Module):
-    """The mixer network of spec §4.3 (forward order = table order)."""
+    """The mixer network of docs/reference.md#network-layers (forward order = step order)."""
 
     def __init__(self, cfg: MixerConfig = MixerConfig(), fft_depthwise: bool = False,
                  summed_decoder: bool = True):
         """fft_depthwise: compute conv_2 by FFT (training speed, exact).  summed_decoder: pre-sum the
-        decoder weight over stems (spec §4.3 optimisation tip; exact, 4x fewer output channels)."""
+        decoder weight over stems (network-layers step 14; exact, 4x fewer output channels)."""
         super().__init__()
         if cfg.kernel_size < 2:
             raise ValueError("kernel_size must be at least 2")
@@ -174,7 +177,7 @@ class AutomixNet(nn.Module):
 
     @torch.no_grad()
     def reset_lstm_chrono(self, generator: torch.Generator = None) -> None:
-        """Chrono init (spec §4.6): every LSTM bias zero except forget = ln(U(1, 31)), input = -forget."""
+        """Chrono init: every LSTM bias zero except forget = ln(U(1, 31)), input = -forget."""
         n = self.cfg.lstm_hidden
         for name, p in self.blstm.named_parameters():
             if name.startswith("bias"):
@@ -274,7 +277,7 @@ def count_parameters(model: nn.Module) -> int:
 
 
 def parameters_by_module(model: nn.Module) -> Dict[str, int]:
-    """Parameter count per top-level module (the granularity of spec §4.3)."""
+    """Parameter count per top-level module (the granularity of docs/reference.md#network-sizes)."""
     counts: Dict[str, int] = {}
     for name, p in model.named_parameters():
         top = name.split(".")[0]

@@ -4,8 +4,9 @@
     /usr/bin/python3 models/export.py --checkpoint models/runs/console_small_2/best.pt -o models/automix.pt
     /usr/bin/python3 models/export.py --random --seed 1 --preset n16_small -o /tmp/random.pt  # tests only
 
-The model is traced (torch.jit.script fails on the waveform architecture, spec §4.7) in eval mode, on
-CPU, in float32, and the trace is checked against eager mode at a second, different length and batch.
+The model is traced (torch.jit.script fails on the waveform architecture,
+docs/reference.md#network-export) in eval mode, on CPU, in float32, and the trace is checked against
+eager mode at a second, different length and batch.
 The metadata (schema in docs/model.md) is stored INSIDE the file as the extra file `automix.json`, so a
 model can never be separated from its description.
 
@@ -45,9 +46,10 @@ FORMAT_VERSION = 3
 FORMAT_NAME = "automix-mixer"
 METADATA_FILE = "automix.json"
 ARCHITECTURES = {"waveform": "fxnorm-tcn-blstm", "console": "console-tcn-blstm"}
-SAMPLE_RATE = 44100  # spec §1.1: 44.1 kHz only
-# Spec §4.1: training segment 440,960 samples (10 s rounded down to a multiple of 64); segments of that
-# length are what the network saw in training, and model-cost.md §4 keeps them under 2 GB.
+SAMPLE_RATE = 44100  # 44.1 kHz only (docs/reference.md#conventions)
+# docs/reference.md#network-input-and-output: training segment 440,960 samples (10 s rounded down
+# to a multiple of 64); segments of that length are what the network saw in training, and
+# model-cost.md §4 keeps them under 2 GB.
 RECOMMENDED_SEGMENT = 440960
 # Crossfade length between consecutive segments (docs/model.md, "Segmentation"): 0.5 s.
 RECOMMENDED_OVERLAP = 22016

@@ -1,8 +1,8 @@
 """Training loss of the mixers: the paper's stereo spectral loss, multi-resolution.
 
-The paper (fxnorm-spec §5, "La") compares the magnitude spectra of the stereo sum S = L + R and
-difference D = L - R of output and target with spectral convergence plus an L1 distance of log
-magnitudes. We keep that loss and change two things, both for a small corpus on a CPU:
+The paper ("La", docs/reference.md#training-loss) compares the magnitude spectra of the stereo
+sum S = L + R and difference D = L - R of output and target with spectral convergence plus an L1
+distance of log magnitudes. We keep that loss and change two things, both for a small corpus on a CPU:
 
 * two resolutions (4096/1024 as in the paper, and 1024/256) instead of one, so transients and the
   low end are both resolved (Steinmetz et al.'s multi-resolution STFT loss);

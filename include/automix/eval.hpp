@@ -1,5 +1,5 @@
 // Comparing a mix with a reference: alignment of two files of any length and rate, features of
-// both, and the Table-2 errors (fxnorm-spec §7.1 pipeline, steps 5-6).
+// both, and the Table-2 errors (docs/reference.md#evaluation-pipeline).
 #pragma once
 
 #include <cstddef>
@@ -18,7 +18,7 @@ struct AlignmentOptions {
     double max_lag_seconds = 2.0;               ///< Largest offset searched, either direction.
     double search_seconds = 30.0;  ///< Length of the excerpt correlated (from the start).
     double min_correlation = 0.3;  ///< The lag is applied only above this normalised correlation.
-    bool trim_silence = true;  ///< Trim the reference's leading/trailing silence (sox-like, §7.1).
+    bool trim_silence = true;      ///< Trim the reference's leading/trailing silence (sox-like).
 };
 
 /// What align_pair did, for the report.

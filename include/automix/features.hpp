@@ -1,7 +1,7 @@
 // Objective mix features (loudness, spectral, panning, dynamic groups) and their comparison with a
 // reference as in Table 2 of the FxNorm-Automix paper. Definitions: docs/metrics.md and
-// fxnorm-spec §7; the numbers reproduce the reference evaluation code, including its oddities,
-// under names that say so (suffix `_ref`).
+// docs/reference.md#evaluation-pipeline; the numbers reproduce the reference evaluation code,
+// including its oddities, under names that say so (suffix `_ref`).
 #pragma once
 
 #include <map>
@@ -24,15 +24,16 @@ enum class FeatureGroup { Loudness, Spectral, Panning, Dynamic };
 /// "loudness", "spectral", "panning" or "dynamic".
 std::string to_string(FeatureGroup group);
 
-/// Analysis settings; the defaults reproduce the reference evaluation (fxnorm-spec §7).
+/// Analysis settings; the defaults reproduce the reference evaluation
+/// (docs/reference.md#evaluation-common-tools and the metric sections after it).
 struct FeatureOptions {
     int analysis_rate = kProcessingSampleRate;  ///< Spectral/panning/dynamic features run here.
-    double peak_normalize_dbfs = -1.0;  ///< Peak normalisation before those features (§7.2).
-    int spectral_fft = 4096;            ///< STFT size of the spectral group (§7.4).
-    int spectral_hop = 1024;            ///< Hop of the spectral and dynamic groups (§7.4, §7.6).
-    int dynamic_frame = 4096;           ///< Frame length of the dynamic group (§7.6).
-    int panning_fft = 2048;             ///< STFT size of the panning group (§7.5).
-    int panning_hop = 1024;             ///< Hop of the panning group (§7.5).
+    double peak_normalize_dbfs = -1.0;          ///< Peak normalisation before those features.
+    int spectral_fft = 4096;                    ///< STFT size of the spectral group.
+    int spectral_hop = 1024;                    ///< Hop of the spectral and dynamic groups.
+    int dynamic_frame = 4096;                   ///< Frame length of the dynamic group.
+    int panning_fft = 2048;                     ///< STFT size of the panning group.
+    int panning_hop = 1024;                     ///< Hop of the panning group.
 };
 
 /// One frame-wise feature.
@@ -81,7 +82,7 @@ nlohmann::json features_to_json(const FeatureSet& features, bool include_series 
 
 /// How errors are aggregated over time.
 struct ComparisonOptions {
-    int running_mean_frames = 40;  ///< Valid-mode running mean length (fxnorm-spec §7.2).
+    int running_mean_frames = 40;  ///< Valid-mode running mean length (reference: 40).
 };
 
 /// Errors of an estimate against a reference.
@@ -98,9 +99,9 @@ struct FeatureComparison {
 };
 
 /// MAPE of running means per feature and per group, exactly as the reference evaluation
-/// (fxnorm-spec §7.2-7.6): loudness |L_ref - L_est| / |L_ref|; spectral per channel then averaged;
-/// panning frames where the reference's total panning RMS is 0 are dropped. Frame series of
-/// different lengths are compared over the common prefix.
+/// (docs/reference.md#evaluation-common-tools and after): loudness |L_ref - L_est| / |L_ref|;
+/// spectral per channel then averaged; panning frames where the reference's total panning RMS is 0
+/// are dropped. Frame series of different lengths are compared over the common prefix.
 FeatureComparison compare_features(const FeatureSet& estimate, const FeatureSet& reference,
                                    const ComparisonOptions& options = {});
 

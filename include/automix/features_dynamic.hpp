@@ -1,4 +1,5 @@
-// Frame-wise level and dynamics descriptors (measurement-anchors C7, fxnorm-spec §7.6).
+// Frame-wise level and dynamics descriptors (measurement-anchors C7,
+// docs/reference.md#metrics-dynamic).
 #pragma once
 
 #include <cstddef>
@@ -14,8 +15,8 @@ struct DynamicFrame {
         0.0;  ///< "Dynamic spread" (Ma et al.): mean_n(20 log10(|x_n| + 1e-30)) - rms_db.
     /// Crest factor in its standard form, peak_db - rms_db (3.01 dB for a sine).
     double crest_factor_db() const { return peak_db - rms_db; }
-    /// The reference's "crest": the *ratio* of two dB values, peak_db / rms_db (fxnorm-spec §7.6,
-    /// §9 #10). Dimensionless; kept only to reproduce Table-2 numbers.
+    /// The reference's "crest": the *ratio* of two dB values, peak_db / rms_db (reference
+    /// bug 10). Dimensionless; kept only to reproduce Table-2 numbers.
     double crest_ratio_ref() const { return peak_db / rms_db; }
 };
 

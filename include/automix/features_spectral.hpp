@@ -1,6 +1,6 @@
 // Per-frame spectral descriptors with librosa's definitions (measurement-anchors C6,
-// fxnorm-spec §7.4). They take one magnitude frame so they can be checked against librosa's own
-// test fixtures at any sample rate and FFT size.
+// docs/reference.md#metrics-spectral). They take one magnitude frame so they can be checked against
+// librosa's own test fixtures at any sample rate and FFT size.
 #pragma once
 
 #include <cstddef>
@@ -37,7 +37,8 @@ struct ContrastBand {
 
 /// librosa's contrast bands for octave edges [0, fmin, 2 fmin, ..., fmin 2^n_bands]: every band
 /// above the first gains one bin below its lower edge, every band but the last loses its top bin,
-/// the last band extends to Nyquist (fxnorm-spec §7.4 lists the table for 44.1 kHz / 4096).
+/// the last band extends to Nyquist (docs/reference.md#metrics-spectral lists the bins
+/// for 44.1 kHz / 4096).
 std::vector<ContrastBand> contrast_bands(double sample_rate, int n_fft, double fmin = 200.0,
                                          int n_bands = 6, double quantile = 0.02);
 

@@ -1,5 +1,5 @@
 // Stereo panning descriptors: the stereo panning spectrum (SPS) and its band RMS
-// (measurement-anchors C7, fxnorm-spec §3.6.1 and §7.5).
+// (measurement-anchors C7, docs/reference.md#stereo-descriptors and #metrics-panning).
 #pragma once
 
 #include <array>
@@ -20,7 +20,7 @@ inline double stereo_similarity(double left, double right) {
 /// (or equal levels), +1 = hard right.
 double stereo_panning_spectrum(std::complex<float> left, std::complex<float> right);
 
-/// Panning bands of the reference (fxnorm-spec §7.5): total, low, mid, high.
+/// Panning bands of the reference (docs/reference.md#metrics-panning): total, low, mid, high.
 enum class PanningBand { Total = 0, Low = 1, Mid = 2, High = 3 };
 
 /// Number of panning bands.

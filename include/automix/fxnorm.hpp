@@ -47,9 +47,9 @@ struct FxNormOptions {
     /// Reference parity for the compressor search: scan the whole ratio x threshold grid in the
     /// reference order (up to 1037 trials per stem) instead of the equivalent bisection.
     bool exhaustive_dynamics_search = false;
-    /// Reference parity for panning (fxnorm-spec §9 bug 1): apply the frequency limit to the frame
-    /// axis, as the reference code does, instead of to the frequency bins (implied by
-    /// FxNormMode::Reference; on its own it changes only this in the default mode).
+    /// Reference parity for panning (docs/reference.md#reference-bugs, bug 1): apply the frequency
+    /// limit to the frame axis, as the reference code does, instead of to the frequency bins
+    /// (implied by FxNormMode::Reference; on its own it changes only this in the default mode).
     bool reference_panning_frame_limit = false;
 };
 
@@ -88,10 +88,11 @@ struct StatsOptions {
 
 /// Computes targets from a corpus of wet stems, one folder per song holding files named
 /// vocals.*, bass.*, drums.*, other.* (any libsndfile format; mono is duplicated, other rates
-/// resampled to 44.1 kHz; a missing file means the song lacks that stem). Follows fxnorm-spec
-/// §2.5 in its intended order: the feature of each stage is measured on stems already normalized
-/// by the earlier stages with the targets computed so far; silent/quiet stems are skipped.
-/// Throws Error(Input) when a folder is unreadable or a stem type has no usable stem at all.
+/// resampled to 44.1 kHz; a missing file means the song lacks that stem). Follows
+/// docs/reference.md#statistics-computation in its intended order: the feature of each stage is
+/// measured on stems already normalized by the earlier stages with the targets computed so far;
+/// silent/quiet stems are skipped. Throws Error(Input) when a folder is unreadable or a stem type
+/// has no usable stem at all.
 Targets compute_targets(const std::vector<std::string>& song_dirs, const StatsOptions& options,
                         const ProgressCallback& progress);
 

@@ -38,7 +38,7 @@ struct LoudnessAnalysis {
     LoudnessStats stats;                      ///< Standard summary values.
     LoudnessSeries series;                    ///< Loudness over time.
     double integrated_lufs_pyloudnorm = 0.0;  ///< Integrated loudness as the reference evaluation
-                                              ///< computes it (pyloudnorm, fxnorm-spec §1.6).
+                                              ///< computes it (docs/reference.md#loudness-meter).
 };
 
 /// Measures a mono or stereo (or 5.0/5.1) buffer. Mono is measured as a single channel (BS.1770
@@ -54,10 +54,10 @@ double integrated_loudness_lufs(const AudioBuffer& audio, std::size_t pad = 0);
 /// measure_loudness plus the loudness series and the pyloudnorm-style integrated loudness.
 LoudnessAnalysis analyze_loudness(const AudioBuffer& audio);
 
-/// Integrated loudness exactly as pyloudnorm's default meter (fxnorm-spec §1.6): RBJ K-weighting,
-/// 400 ms blocks every 100 ms with pyloudnorm's block boundaries, gates -70 LUFS and -10 LU.
-/// Differs from BS.1770 proper by about -0.04 LU (measurement-anchors C1). -inf when the signal is
-/// silent or shorter than 400 ms (where pyloudnorm raises an error).
+/// Integrated loudness exactly as pyloudnorm's default meter (docs/reference.md#loudness-meter):
+/// RBJ K-weighting, 400 ms blocks every 100 ms with pyloudnorm's block boundaries, gates -70 LUFS
+/// and -10 LU. Differs from BS.1770 proper by about -0.04 LU (measurement-anchors C1). -inf when
+/// the signal is silent or shorter than 400 ms (where pyloudnorm raises an error).
 double pyloudnorm_integrated_lufs(const AudioBuffer& audio);
 
 /// Maximum true peak over channels as a linear amplitude (1.0 = 0 dBTP): 4x oversampled below

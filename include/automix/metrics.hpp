@@ -19,9 +19,9 @@ inline constexpr std::array<FeatureGroup, 4> kFeatureGroups = {
 /// How the frames (or the single value) of a feature become one error.
 enum class MetricAggregation {
     Scalar,       ///< One value per signal (a LoudnessAnalysis field named by `track`).
-    PerChannel,   ///< Error of each channel's running mean, averaged over channels (§7.4).
-    ChannelMean,  ///< Error of the running mean of the per-frame channel mean (§7.6).
-    Panning,      ///< One row; frames where the reference's total panning RMS is 0 dropped (§7.5).
+    PerChannel,   ///< Error of each channel's running mean, averaged over channels.
+    ChannelMean,  ///< Error of the running mean of the per-frame channel mean.
+    Panning,      ///< One row; frames where the reference's total panning RMS is 0 dropped.
     MeanOfParts,  ///< No feature: the mean of the errors of the rows whose `part_of` is this key.
 };
 

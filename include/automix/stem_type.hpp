@@ -7,7 +7,8 @@
 
 namespace automix {
 
-/// Stem types in the network's channel order (spec §4.1: vocals, bass, drums, other).
+/// Stem types in the network's channel order (vocals, bass, drums, other;
+/// docs/reference.md#network-input-and-output).
 enum class StemType { Vocals = 0, Bass = 1, Drums = 2, Other = 3 };
 
 /// Number of stem types.

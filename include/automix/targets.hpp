@@ -18,7 +18,7 @@ constexpr int kTargetsFormatVersion = 1;
 constexpr const char* kTargetsFormatName = "automix-fxnorm-targets";
 
 /// Bins of the 65536-point analysis FFT at 44.1 kHz on which the curves are defined
-/// (bin k <-> k * 44100 / 65536 Hz; fxnorm-spec §2.2).
+/// (bin k <-> k * 44100 / 65536 Hz; docs/reference.md#statistics).
 constexpr int kTargetCurveBins = 32769;
 
 /// Targets of one stem type. Curves are stored exactly as the stages use them.
@@ -52,7 +52,8 @@ struct Targets {
 
 /// Reads targets from our versioned JSON format or from the reference system's statistics
 /// (features_MUSDB18.json: {"eq"|"compression"|"panning"|"loudness": {stem: {"values": [...]}}}).
-/// Reference curves get the reference's load-time smoothing (a second pass, fxnorm-spec §2.3), so
+/// Reference curves get the reference's load-time smoothing (a second pass,
+/// docs/reference.md#statistics-load-time-smoothing), so
 /// the stages see the curves the published system used. Throws Error(Input) naming `path` when the
 /// file is missing, not JSON, of an unknown format or version, or has wrong sizes/values.
 Targets load_targets(const std::string& path);

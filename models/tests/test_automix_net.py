@@ -1,4 +1,4 @@
-"""Unit tests of the network definition (spec §4.3) and the FFT depthwise conv."""
+"""Unit tests of the network definition (docs/reference.md#network-layers) and the FFT depthwise conv."""
 
 import math
 import os
@@ -15,12 +15,12 @@ import automix_net as an  # noqa: E402
 class ParameterCounts(unittest.TestCase):
     def test_paper_total_and_per_module_match_spec(self):
         model = an.build_model("paper")
-        # Oracle: spec §4.3 (instantiated reference module and training.log).
+        # Oracle: docs/reference.md#network-sizes (the reference module's count, as its training log).
         self.assertEqual(an.count_parameters(model), 2_752_817)
         self.assertEqual(an.parameters_by_module(model), {
             "conv_1": 65_536, "conv_2": 16_384, "layerNorm": 256, "bottleneck_conv1x1": 33_024,
             "repeats": 1_804_848, "output": 8_321, "blstm": 297_984, "se_block": 526_464})
-        # Each temporal block has 75,202 parameters (spec §4.3).
+        # Each temporal block has 75,202 parameters (same section).
         self.assertEqual(an.count_parameters(model.repeats[0][0]), 75_202)
 
     def test_small_presets_match_model_cost_table(self):

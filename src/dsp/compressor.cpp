@@ -7,7 +7,8 @@
 
 namespace automix::dsp {
 namespace {
-// fxnorm-spec §3.5.2: levels under 1e-6 read as -120 dB (avoids log of zero).
+// Levels under 1e-6 read as -120 dB, avoiding the log of zero
+// (docs/reference.md#fx-normalization-compressor).
 constexpr double kSilenceAmplitude = 1e-6;
 constexpr double kSilenceLevelDb = -120.0;
 }  // namespace

@@ -12,8 +12,8 @@
 namespace automix::dsp {
 namespace {
 
-// aubio 0.4.9 defaults for onset('hfc', 1024, 1024, rate) at the processing rate (fxnorm-spec
-// §3.5.1).
+// aubio 0.4.9 defaults for onset('hfc', 1024, 1024, rate) at the processing rate
+// (docs/reference.md#fx-normalization-onset-descriptor).
 constexpr int kSampleRate = kProcessingSampleRate;
 constexpr float kThreshold = 0.058f;                           // peak-picker threshold for hfc
 constexpr float kSilenceDb = -70.0f;                           // block silence gate

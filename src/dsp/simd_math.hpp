@@ -31,8 +31,9 @@ double sum_log(const float* x, std::size_t n);
 void accumulate_magnitudes(const float* interleaved, std::size_t n, double* sum);
 
 /// out[k] = log(1 + sqrt(re_k^2 + im_k^2)) for n interleaved complex values (re, im pairs):
-/// the log-compressed magnitudes of aubio's HFC (fxnorm-spec §3.5.1). re^2 + im^2 and the square
-/// root are computed exactly as the scalar expressions are; only the logarithm is log_approx.
+/// the log-compressed magnitudes of aubio's HFC
+/// (docs/reference.md#fx-normalization-onset-descriptor). re^2 + im^2 and the square root are
+/// computed exactly as the scalar expressions are; only the logarithm is log_approx.
 void log1p_magnitudes(const float* interleaved, std::size_t n, float* out);
 
 /// out[i] = exp(-x[i]) in float, for x[i] >= 0 in double: range reduction by ln 2 in double,

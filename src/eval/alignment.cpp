@@ -13,8 +13,9 @@
 namespace automix {
 namespace {
 
-// sox `silence 1 0.1 0.1%` as used by the reference (fxnorm-spec §7.1 step 5): RMS over 20 ms
-// windows pooled over channels, non-silent above 0.1 % of full scale, for at least 0.1 s.
+// sox `silence 1 0.1 0.1%` as used by the reference (docs/reference.md#evaluation-pipeline):
+// RMS over 20 ms windows pooled over channels, non-silent above 0.1 % of full scale, for at least
+// 0.1 s.
 constexpr double kSilenceWindowSeconds = 0.02;
 constexpr double kSilenceThreshold = 0.001;
 constexpr double kSilenceMinRunSeconds = 0.1;

@@ -76,7 +76,8 @@ void explain_undefined(nlohmann::json& j, bool reference_silent) {
     j["undefined"] = reasons;
 }
 
-// Spectral group: per channel, then averaged over the channels (§7.4).
+// Spectral group: per channel, then averaged over the channels
+// (docs/reference.md#metrics-spectral).
 double per_channel_error(const FeatureSet& est, const FeatureSet& ref, const std::string& name,
                          const Projection& p, int n, Measure m) {
     const FeatureTrack& e = est.track(name);
@@ -89,7 +90,7 @@ double per_channel_error(const FeatureSet& est, const FeatureSet& ref, const std
     return sum / static_cast<double>(channels);
 }
 
-// Dynamic group: averaged over the channels per frame first (§7.6).
+// Dynamic group: averaged over the channels per frame first (docs/reference.md#metrics-dynamic).
 double channel_mean_error(const FeatureSet& est, const FeatureSet& ref, const std::string& name,
                           const Projection& pe, const Projection& pr, int n,
                           Measure m = Measure::Mape) {
@@ -127,7 +128,8 @@ double scalar_of(const FeatureSet& f, const std::string& name) {
     throw processing_error("features: no scalar metric named '" + name + "'");
 }
 
-// Panning (§7.5): frames where the reference's total panning RMS is exactly 0 are dropped.
+// Panning (docs/reference.md#metrics-panning): frames where the reference's total panning RMS is
+// exactly 0 are dropped.
 double panning_error(const FeatureSet& est, const FeatureSet& ref, const std::string& name, int n,
                      Measure m) {
     const auto& ref_total = ref.track("panning_rms_total").channels[0];
@@ -163,9 +165,9 @@ double metric_error(const FeatureSet& est, const FeatureSet& ref, const MetricSp
                            "' compares no feature");
 }
 
-/// The four Table-2 groups (fxnorm-spec §7.3-7.6, rows of table2_metrics()) with one error
-/// measure: per-metric errors and each group's "score" (the mean of its scored rows) into the
-/// returned object, the scores also into `scores`.
+/// The four Table-2 groups (rows of table2_metrics(); docs/reference.md#metrics-loudness and the
+/// sections after it) with one error measure: per-metric errors and each group's "score" (the mean
+/// of its scored rows) into the returned object, the scores also into `scores`.
 nlohmann::json group_errors(const FeatureSet& est, const FeatureSet& ref, int n, Measure m,
                             std::map<std::string, double>& scores) {
     using features::json_number;

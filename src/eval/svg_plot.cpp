@@ -142,7 +142,7 @@ using svg::kPanelHeight;
 using svg::kWidth;
 using svg::Panel;
 
-constexpr int kSmoothingFrames = 40;        // the running mean of the errors (fxnorm-spec §7.2)
+constexpr int kSmoothingFrames = 40;        // the running mean of the errors (as Table 2)
 constexpr double kSpectrumRangeDb = 100.0;  // dynamic range shown for the average spectra
 constexpr double kSpectrumMinHz = 20.0;
 const char* const kEstimateColour = "#d62728";

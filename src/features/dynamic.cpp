@@ -8,7 +8,7 @@
 namespace automix::features {
 namespace {
 
-// amp_to_db guard of the reference (fxnorm-spec §1.3): 20 log10(x + 1e-30).
+// amp_to_db guard of the reference (docs/reference.md#conventions): 20 log10(x + 1e-30).
 constexpr double kDbEpsilon = 1e-30;
 
 double amp_to_db(double x) { return 20.0 * std::log10(x + kDbEpsilon); }

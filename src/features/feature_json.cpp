@@ -8,7 +8,7 @@ namespace {
 
 using features::json_number;
 
-// Running mean length written with the series (fxnorm-spec §7.2).
+// Running mean length written with the series (docs/reference.md#evaluation-common-tools).
 constexpr int kSeriesRunningMean = 40;
 
 // Mean and standard deviation (population) of the finite values; -inf frames of silent loudness

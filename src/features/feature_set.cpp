@@ -16,18 +16,18 @@
 namespace automix {
 namespace {
 
-// Spectral contrast settings of the reference (fxnorm-spec §7.4): fmin 250 Hz, 4 octave bands
-// (5 rows), quantile 0.02; low = row 0, mid = mean of rows 1-3, high = row 4.
+// Spectral contrast settings of the reference (docs/reference.md#metrics-spectral): fmin 250 Hz, 4
+// octave bands (5 rows), quantile 0.02; low = row 0, mid = mean of rows 1-3, high = row 4.
 constexpr double kContrastFmin = 250.0;
 constexpr int kContrastBands = 4;
 constexpr double kContrastQuantile = 0.02;
-// Roll-off fraction (§7.4) and bandwidth exponent (C6).
+// Roll-off fraction (same section) and bandwidth exponent (C6).
 constexpr double kRolloffFraction = 0.85;
 constexpr double kBandwidthPower = 2.0;
-// Band-level edges for plots, the same as the panning bands (§7.5).
+// Band-level edges for plots, the same as the panning bands (docs/reference.md#metrics-panning).
 constexpr double kLowMidHz = 250.0;
 constexpr double kMidHighHz = 2500.0;
-// amp_to_db guard (§1.3).
+// amp_to_db guard (docs/reference.md#conventions).
 constexpr double kDbEpsilon = 1e-30;
 // Floor of the dB conversions of powers (plot quantities only).
 constexpr double kPowerFloor = 1e-20;
@@ -59,7 +59,7 @@ double power_db(double p) { return 10.0 * std::log10(std::max(kPowerFloor, p)); 
 AudioBuffer to_analysis_stereo(const AudioBuffer& audio) {
     if (audio.num_channels() == 2) return audio;
     AudioBuffer out = audio;
-    out.channels.push_back(audio.channels.front());  // dual mono, as the reference (§1.1)
+    out.channels.push_back(audio.channels.front());  // dual mono, as the reference
     return out;
 }
 
@@ -151,7 +151,7 @@ void add_spectral_tracks(FeatureSet& fs, const AudioBuffer& x, double gain_db) {
             tracks[1].channels[c][t] = s.bandwidth[t];
             tracks[2].channels[c][t] = s.rolloff[t];
             tracks[3].channels[c][t] = 10.0 * std::log10(s.flatness[t]);
-            // The reference takes 20 log10 of the power ratio (fxnorm-spec §7.4, §9 #10).
+            // The reference takes 20 log10 of the power ratio (reference bug 10).
             tracks[4].channels[c][t] = 20.0 * std::log10(s.flatness[t] + kDbEpsilon);
             tracks[5].channels[c][t] = contrast[t][0];
             tracks[6].channels[c][t] = (contrast[t][1] + contrast[t][2] + contrast[t][3]) / 3.0;
@@ -218,7 +218,7 @@ void add_dynamic_tracks(FeatureSet& fs, const AudioBuffer& x, double gain_db) {
             peak.channels[c][t] = d.peak_db - gain_db;
             spread.channels[c][t] = d.spread_db;
             crest.channels[c][t] = d.crest_factor_db();
-            ratio.channels[c][t] = d.crest_ratio_ref();  // on the peak-normalised signal, as §7.6
+            ratio.channels[c][t] = d.crest_ratio_ref();  // peak-normalised, as the reference
         }
     }
     for (FeatureTrack* t : {&rms, &peak, &spread, &crest, &ratio})
@@ -300,7 +300,7 @@ FeatureSet compute_features(const AudioBuffer& audio, const FeatureOptions& opti
     for (const auto& ch : x.channels) {
         for (float v : ch) peak = std::max(peak, std::fabs(v));
     }
-    // pyloudnorm normalize.peak over all channels (§7.2); silence is left as it is.
+    // pyloudnorm normalize.peak over all channels; silence is left as it is.
     const double gain =
         peak > 0.0f ? std::pow(10.0, options.peak_normalize_dbfs / 20.0) / peak : 1.0;
     fs.normalization_gain_db = 20.0 * std::log10(gain);

@@ -6,10 +6,11 @@
 namespace automix::features {
 namespace {
 
-// get_SPS adds 1e-20 to the complex STFT value before taking magnitudes (fxnorm-spec §3.6.1),
-// so silent bins compare as equal (phi = 1, SPS = 0) instead of dividing by zero.
+// get_SPS adds 1e-20 to the complex STFT value before taking magnitudes
+// (docs/reference.md#stereo-descriptors), so silent bins compare as equal (phi = 1, SPS = 0)
+// instead of dividing by zero.
 constexpr double kSpsEpsilon = 1e-20;
-// Panning band edges in Hz (fxnorm-spec §7.5).
+// Panning band edges in Hz (docs/reference.md#metrics-panning).
 constexpr double kLowMidHz = 250.0;
 constexpr double kMidHighHz = 2500.0;
 

@@ -16,7 +16,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// The four statistics passes, in the reference's effect order (fxnorm-spec §2.5).
+// The four statistics passes, in the reference's effect order
+// (docs/reference.md#statistics-computation).
 enum Pass { kEq = 0, kDynamics = 1, kPanning = 2, kLoudness = 3, kPasses = 4 };
 const char* const kPassNames[kPasses] = {"EQ", "dynamics", "panning", "loudness"};
 
@@ -65,7 +66,7 @@ Targets compute_targets(std::size_t song_count, const SongLoader& load_song,
     if (options.mode == FxNormMode::Reference) targets.provenance += " (reference mode)";
     fxnorm::ChainOptions chain = fxnorm::chain_options(options.mode);
     // The reference's statistics pass measures loudness (also the -30 LUFS of the EQ feature)
-    // on the zero-padded stems (§2.5).
+    // on the zero-padded stems.
     const bool padded = options.mode == FxNormMode::Reference;
     for (int pass = 0; pass < kPasses; ++pass) {
         std::array<Accumulator, kNumStemTypes> acc;
@@ -117,7 +118,7 @@ Targets compute_targets(std::size_t song_count, const SongLoader& load_song,
             StemTargets& s = targets[type];
             const double n = a.count;
             for (double& v : a.curve) v /= n;
-            // Averages over songs, curves smoothed once (§2.5 steps 2-3); stored as used.
+            // Averages over songs, curves smoothed once, as the reference; stored as used.
             if (pass == kEq) {
                 s.eq_magnitude =
                     dsp::smooth_mirror(a.curve, fxnorm::stem_settings(type).eq_smoothing);

@@ -21,7 +21,7 @@ constexpr double kSearchKneeDb = 2.0;
 constexpr int kMaxSlowSteps = 3;
 
 // One point of the reference grid: ratios start..20 step 1 (outer), thresholds -10..-40 step
-// -0.5 (inner), fxnorm-spec §3.5.3 step 5.
+// -0.5 (inner), docs/reference.md#fx-normalization-dynamics.
 struct Grid {
     std::vector<double> ratios;
     std::vector<double> thresholds;
@@ -193,7 +193,7 @@ nlohmann::json match_dynamics(AudioBuffer& stem, const StemTargets& target,
     if (!options.per_channel || stem.num_channels() < 2) {
         return match_dynamics_linked(stem, target, settings, options);
     }
-    // Reference (§3.5.3, bug 6): each channel is peak-normalized and searched on its own.
+    // Reference (bug 6): each channel is peak-normalized and searched on its own.
     return for_each_channel(stem, {{"action", "skipped"}}, [&](AudioBuffer& mono) {
         return match_dynamics_linked(mono, target, settings, options);
     });

@@ -51,7 +51,7 @@ nlohmann::json match_eq_linked(AudioBuffer& stem, const StemTargets& target,
     // Per-bin amplitude for each of the two passes: sqrt of the desired power ratio, clamped.
     const double max_gain = std::sqrt(db_to_amp(options.max_boost_db));
     const double min_gain = std::sqrt(db_to_amp(-options.max_cut_db));
-    const int stride = (kTargetCurveBins - 1) / (kEqGridPoints - 1);  // 32 (§3.4 step 5)
+    const int stride = (kTargetCurveBins - 1) / (kEqGridPoints - 1);  // 32 (firwin2 grid)
     std::vector<double> grid(kEqGridPoints);
     for (int j = 0; j < kEqGridPoints; ++j) {
         const std::size_t k = static_cast<std::size_t>(j * stride);
@@ -121,7 +121,7 @@ nlohmann::json match_eq(AudioBuffer& stem, const StemTargets& target, const Stem
     if (!options.per_channel || stem.num_channels() < 2) {
         return match_eq_linked(stem, target, settings, options);
     }
-    // Reference (§3.4, bug 6): every channel is normalized, measured and filtered on its own.
+    // Reference (bug 6): every channel is normalized, measured and filtered on its own.
     return for_each_channel(stem, {{"skipped", "below -50 dBFS peak"}}, [&](AudioBuffer& mono) {
         return match_eq_linked(mono, target, settings, options);
     });

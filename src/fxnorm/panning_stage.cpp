@@ -18,7 +18,7 @@ inline float magnitude(std::complex<float> z) {
     return std::sqrt(z.real() * z.real() + z.imag() * z.imag());
 }
 
-// Extra zeros around the (already kPad-padded) stem before the 2048-point analysis (§3.6.2 step 1).
+// Extra zeros around the (already kPad-padded) stem before the 2048-point analysis.
 constexpr long long kPanPad = kPanFft;
 // Mean SPS values this close to zero count as "no side": an exactly mono source has SPS = 0 and
 // must stay centred (the reference classifies it as right, bug 5).
@@ -30,10 +30,11 @@ const char* side_name(Side s) {
     return s == Side::Left ? "left" : (s == Side::Right ? "right" : "centre");
 }
 
-// Per-bin left/right amplitude shares (gL, gR) for a similarity phi on a given side (§3.6.2 step
-// 4). The reference computes p = 1 - g and then gL = 1 - p: for a bin with one near-silent channel
-// g is tiny and 1 - (1 - g) rounds to 0, so the gain gL_ref / (gL + 1e-20) reached 1e20 (issue
-// 13). Returning g directly is the same value without the cancellation.
+// Per-bin left/right amplitude shares (gL, gR) for a similarity phi on a given side
+// (docs/reference.md#fx-normalization-panning step 4). The reference computes p = 1 - g and then
+// gL = 1 - p: for a bin with one near-silent channel g is tiny and 1 - (1 - g) rounds to 0, so the
+// gain gL_ref / (gL + 1e-20) reached 1e20 (issue 13). Returning g directly is the same value
+// without the cancellation.
 std::pair<double, double> shares(double phi, Side side) {
     const double g = std::clamp(phi + 1e-30, 0.0, 1.0) / 2.0;
     if (side == Side::Right) return {g, 1.0 - g};
@@ -73,7 +74,7 @@ struct PanAnalysis {
 
 std::vector<double> panning_reference(const std::vector<double>& similarity_curve) {
     const std::size_t bins = kPanFft / 2 + 1;
-    const std::size_t block = 2 * (similarity_curve.size() - 1) / kPanFft;  // 32 (§2.4)
+    const std::size_t block = 2 * (similarity_curve.size() - 1) / kPanFft;  // 32
     std::vector<double> ref(bins);
     for (std::size_t k = 0; k + 1 < bins; ++k) {
         double sum = 0.0;
@@ -90,8 +91,8 @@ nlohmann::json match_panning(AudioBuffer& stem, const StemTargets& target,
     const std::size_t bins = analysis.stft.num_bins();
     std::vector<std::complex<float>> xl(bins), xr(bins);
 
-    // Pass 1: side detection from the smoothed mean SPS over 50-2500 Hz (§3.6.2 step 2), and the
-    // L/R level balance over the same band (our near-centre rule).
+    // Pass 1: side detection from the smoothed mean SPS over 50-2500 Hz (the reference's vote), and
+    // the L/R level balance over the same band (our near-centre rule).
     const std::size_t side_lo = static_cast<std::size_t>(kSideLowHz * kPanFft / kSampleRate);
     const std::size_t side_hi = static_cast<std::size_t>(kSideHighHz * kPanFft / kSampleRate);
     std::vector<double> sps(bins, 0.0);
@@ -130,7 +131,7 @@ nlohmann::json match_panning(AudioBuffer& stem, const StemTargets& target,
     const bool unclear = std::fabs(balance_db) < options.centre_balance_db ||
                          (side == Side::Right) != (balance_db > 0);
     if (options.centre_balance_db > 0.0 && unclear) side = Side::Centre;
-    // Static offset toward the dominant side (§3.6.2 step 3); none for a centred source, except
+    // Static offset toward the dominant side (0.3/0.7); none for a centred source, except
     // the reference's tie (NaN side), which gets the left offset with p = 0.5.
     const bool reference_tie = options.mono_is_right && side == Side::Centre;
     const double off_l = side == Side::Right

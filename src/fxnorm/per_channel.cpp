@@ -12,7 +12,7 @@ nlohmann::json for_each_channel(AudioBuffer& stem, const nlohmann::json& quiet_r
         AudioBuffer mono;
         mono.sample_rate = stem.sample_rate;
         mono.channels.push_back(std::move(channel));
-        // The reference skips a quiet channel (§3.4 step 1, §3.5.3 step 1).
+        // The reference skips a quiet channel in its EQ and dynamics stages.
         report["channels"].push_back(is_quiet(mono) ? quiet_report : stage(mono));
         channel = std::move(mono.channels.front());
     }

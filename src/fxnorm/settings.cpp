@@ -5,7 +5,7 @@
 namespace automix::fxnorm {
 
 const StemSettings& stem_settings(StemType type) {
-    // fxnorm-spec §3.1, in StemType order (vocals, bass, drums, other).
+    // docs/reference.md#fx-normalization-settings, in StemType order (vocals, bass, drums, other).
     static const std::array<StemSettings, kNumStemTypes> kSettings = {{
         {401, 4.0, 7.5, 400.0, 16000.0},   // vocals
         {151, 5.0, 10.0, 500.0, 16000.0},  // bass

@@ -10,13 +10,14 @@ namespace automix::fxnorm {
 
 /// Largest absolute sample over all channels.
 float peak_abs(const AudioBuffer& audio);
-/// 20 log10(x + 1e-30) (fxnorm-spec §1.3).
+/// 20 log10(x + 1e-30) (docs/reference.md#conventions).
 double amp_to_db(double x);
 /// 10^(db / 20).
 double db_to_amp(double db);
 /// Multiplies every sample by `gain`.
 void apply_gain(AudioBuffer& audio, float gain);
-/// True when the stem is all zeros or its peak is <= -50 dBFS (fxnorm-spec §3.1 step 3).
+/// True when the stem is all zeros or its peak is <= -50 dBFS
+/// (docs/reference.md#fx-normalization-order-and-gate).
 bool is_quiet(const AudioBuffer& audio);
 
 /// Copies `count` samples of x (length n) starting at `start` into `out`, zeros outside [0, n):

@@ -14,7 +14,7 @@ namespace automix::fxnorm {
 
 /// How the EQ stage smooths the measured spectrum before the ratio target / measured.
 enum class EqSmoothing {
-    None,              ///< Raw measurement, as the reference (§3.4 step 3).
+    None,              ///< Raw measurement, as the reference.
     MovingAverage,     ///< The target's moving average (401/151 bins): version 1's D5.
     FractionalOctave,  ///< Constant-Q average over 1/EqOptions::octave_fraction octave.
 };
@@ -34,15 +34,15 @@ struct EqOptions {
 };
 
 /// Runs `stage` on every channel of `stem` alone, as a mono buffer, in place: the reference's
-/// per-channel EQ and dynamics (fxnorm-spec §3.4/§3.5.3, bug 6). A quiet channel (§3.1) is left
+/// per-channel EQ and dynamics (docs/reference.md#reference-bugs, bug 6). A quiet channel is left
 /// unchanged and reported as `quiet_report`. Returns {"channels": [left, right, ...]}.
 nlohmann::json for_each_channel(AudioBuffer& stem, const nlohmann::json& quiet_report,
                                 const std::function<nlohmann::json(AudioBuffer&)>& stage);
 
-/// EQ matching (fxnorm-spec §3.4): normalize to -30 LUFS, measure the average spectrum, smooth it
-/// (options.smoothing), design a 1001-tap linear-phase FIR from sqrt(target / measured) (no gain
-/// above 1 beyond the input's bandwidth when options.limit_to_bandwidth) and apply it forward and
-/// backward (zero phase). Stereo-linked unless options.per_channel.
+/// EQ matching (docs/reference.md#fx-normalization-eq): normalize to -30 LUFS, measure the average
+/// spectrum, smooth it (options.smoothing), design a 1001-tap linear-phase FIR from sqrt(target /
+/// measured) (no gain above 1 beyond the input's bandwidth when options.limit_to_bandwidth) and
+/// apply it forward and backward (zero phase). Stereo-linked unless options.per_channel.
 nlohmann::json match_eq(AudioBuffer& stem, const StemTargets& target, const StemSettings& settings,
                         const EqOptions& options = {});
 
@@ -53,14 +53,15 @@ struct DynamicsOptions {
     long long pad = kPad;      ///< Zeros the onset detector sees on both sides of the stem.
 };
 
-/// Dynamics matching (fxnorm-spec §3.5.3, stereo-linked): peak-normalize to -10 dBFS, measure the
-/// onset-peak descriptor and, when it is above the target band, search the ratio x threshold grid
-/// for the first setting that brings it below the band's top. No onsets: stem left unchanged.
+/// Dynamics matching (docs/reference.md#fx-normalization-dynamics, stereo-linked): peak-normalize
+/// to -10 dBFS, measure the onset-peak descriptor and, when it is above the target band, search the
+/// ratio x threshold grid for the first setting that brings it below the band's top. No onsets:
+/// stem left unchanged.
 nlohmann::json match_dynamics(AudioBuffer& stem, const StemTargets& target,
                               const StemSettings& settings, const DynamicsOptions& options);
 
 /// The 1025-bin phi reference of the 2048-point analysis: blocks of 32 bins averaged, Nyquist
-/// appended, times PANNING_GAIN_K (fxnorm-spec §2.4).
+/// appended, times PANNING_GAIN_K (docs/reference.md#statistics-panning-reference).
 std::vector<double> panning_reference(const std::vector<double>& similarity_curve);
 
 /// Options of the panning stage.
@@ -76,14 +77,16 @@ struct PanningOptions {
     long long pad = kPad;  ///< Zeros (besides the stage's own 2048) around the stem.
 };
 
-/// Panning matching (fxnorm-spec §3.6.2 with the limit on frequency bins): side detection, static
-/// 0.3/0.7 offset toward the dominant side (none for a centred source), per-frame per-bin gains
-/// toward the reference similarity below the stem's maximum frequency, original phase kept.
+/// Panning matching (docs/reference.md#fx-normalization-panning with the limit on frequency bins):
+/// side detection, static 0.3/0.7 offset toward the dominant side (none for a centred source),
+/// per-frame per-bin gains toward the reference similarity below the stem's maximum frequency,
+/// original phase kept.
 nlohmann::json match_panning(AudioBuffer& stem, const StemTargets& target,
                              const StemSettings& settings, const PanningOptions& options);
 
-/// Loudness normalization (fxnorm-spec §3.7): gain to the target LUFS, lowered if the peak would
-/// reach full scale. The loudness is measured with `pad` zeros on both sides (reference: kPad).
+/// Loudness normalization (docs/reference.md#fx-normalization-loudness): gain to the target LUFS,
+/// lowered if the peak would reach full scale. The loudness is measured with `pad` zeros on both
+/// sides (reference: kPad).
 nlohmann::json match_loudness(AudioBuffer& stem, const StemTargets& target, long long pad = 0);
 
 /// Highest bin of the input's bandwidth: the edge of a cliff in the average spectrum `spectrum`

@@ -60,7 +60,8 @@ double lufs_normalize_gain(const AudioBuffer& audio, double target_lufs, double*
     if (!std::isfinite(lufs)) return 1.0;
     double gain = db_to_amp(target_lufs - lufs);
     const double peak = gain * peak_abs(audio);
-    // Peak limiting of lufs_normalize: divide by max(1, 1e-6 + peak) (fxnorm-spec §1.6).
+    // Peak limiting of lufs_normalize: divide by max(1, 1e-6 + peak)
+    // (docs/reference.md#loudness-meter).
     gain /= std::max(1.0, 1e-6 + peak);
     return gain;
 }

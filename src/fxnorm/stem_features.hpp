@@ -1,6 +1,7 @@
-// The per-stem features FX normalization matches and `automix stats` averages (fxnorm-spec §2.5),
-// not to be confused with src/features/, the objective-feature library of the report. Each one is
-// measured on the stem zero-padded by kPad samples on both sides, like the reference.
+// The per-stem features FX normalization matches and `automix stats` averages
+// (docs/reference.md#statistics-computation), not to be confused with src/features/, the
+// objective-feature library of the report. Each one is measured on the stem zero-padded by kPad
+// samples on both sides, like the reference.
 #pragma once
 
 #include <vector>
@@ -11,8 +12,8 @@
 
 namespace automix::fxnorm {
 
-/// Gain that lufs_normalize would apply (fxnorm-spec §1.6): brings the integrated loudness to
-/// `target_lufs`, then lowers it if the peak would reach full scale (peak <= 1 - 1e-6).
+/// Gain that lufs_normalize would apply (docs/reference.md#loudness-meter): brings the integrated
+/// loudness to `target_lufs`, then lowers it if the peak would reach full scale (peak <= 1 - 1e-6).
 /// 1 for silence. Stores the measured loudness in `measured_lufs` when given. The loudness is
 /// measured with `pad` zeros on both sides (the reference measures its kPad-padded stems).
 double lufs_normalize_gain(const AudioBuffer& audio, double target_lufs,
@@ -28,7 +29,7 @@ std::vector<double> eq_feature(const AudioBuffer& stem, bool padded = false);
 
 /// Onset-peak descriptor of a stereo stem: the per-channel statistics averaged over channels.
 struct DynamicsFeature {
-    bool valid = false;    ///< False when a channel has no onset (fxnorm-spec §3.5.1 step 4).
+    bool valid = false;    ///< False when a channel has no onset (reference bug 7).
     double mean_db = 0.0;  ///< Mean over channels of the onset-peak mean, dB.
     double std_db = 0.0;   ///< Mean over channels of the onset-peak std, dB.
 };
@@ -43,7 +44,8 @@ DynamicsFeature onset_peak_feature(const AudioBuffer& stem, float gain,
 DynamicsFeature dynamics_feature(const AudioBuffer& stem);
 
 /// Panning feature: mean over frames of the stereo similarity phi = 2LR / (L^2 + R^2) per bin of
-/// the 65536/16384 STFT (fxnorm-spec §3.6.1, with L = |X_L + 1e-20|). kTargetCurveBins values.
+/// the 65536/16384 STFT (docs/reference.md#stereo-descriptors, with L = |X_L + 1e-20|).
+/// kTargetCurveBins values.
 std::vector<double> panning_feature(const AudioBuffer& stem);
 
 /// features::stereo_similarity of two magnitudes, each offset by 1e-20 as in the reference.

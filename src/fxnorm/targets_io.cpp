@@ -31,7 +31,8 @@ std::vector<double> read_values(const json& node, const std::string& path,
     return out;
 }
 
-// features_MUSDB18.json: {effect: {stem: {"dtype", "shape", "values"}}} (fxnorm-spec §2.1).
+// features_MUSDB18.json: {effect: {stem: {"dtype", "shape", "values"}}}
+// (docs/reference.md#statistics).
 Targets load_reference(const json& doc, const std::string& path) {
     Targets t;
     t.source_format = "fxnorm-reference";
@@ -46,7 +47,7 @@ Targets load_reference(const json& doc, const std::string& path) {
         };
         StemTargets& s = t[type];
         // Load-time smoothing of the reference (applied on top of the stored smoothing): the
-        // published system used these twice-smoothed curves (fxnorm-spec §2.3, bug 4).
+        // published system used these twice-smoothed curves (reference bug 4).
         s.eq_magnitude = dsp::smooth_mirror(read_values(field("eq"), path, "eq/" + name),
                                             fxnorm::stem_settings(type).eq_smoothing);
         s.panning_similarity = dsp::smooth_mirror(

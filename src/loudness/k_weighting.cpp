@@ -15,7 +15,7 @@ constexpr double kShelfVbExponent = 0.4996667741545416;
 constexpr double kHighpassF0 = 38.13547087602444;
 constexpr double kHighpassQ = 0.5003270373238773;
 
-// pyloudnorm defaults (fxnorm-spec §1.6): RBJ cookbook filters.
+// pyloudnorm defaults (docs/reference.md#loudness-meter): RBJ cookbook filters.
 constexpr double kRbjShelfFc = 1500.0;
 constexpr double kRbjShelfGainDb = 4.0;
 constexpr double kRbjShelfQ = 0.7071067811865476;

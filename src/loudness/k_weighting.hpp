@@ -27,7 +27,8 @@ struct KWeightingDesign {
 KWeightingDesign bs1770_k_weighting(double sample_rate);
 
 /// pyloudnorm's default K-weighting: RBJ cookbook shelf 1500 Hz/+4 dB/Q 1/sqrt 2 and high-pass
-/// 38 Hz/Q 0.5 (fxnorm-spec §1.6), the filter behind the reference's loudness numbers.
+/// 38 Hz/Q 0.5 (docs/reference.md#loudness-meter), the filter behind the reference's loudness
+/// numbers.
 KWeightingDesign pyloudnorm_k_weighting(double sample_rate);
 
 /// BS.1770 channel weights G_c for a channel count: 1.0 for L, R, C; 1.41 for surrounds; 0 for LFE

@@ -20,7 +20,8 @@ constexpr int kSubBlocksPer100ms = 10;
 // EBU R128 / Tech 3341: momentary window 400 ms, short-term window 3 s (in units of 100 ms).
 constexpr int kMomentary100ms = 4;
 constexpr int kShortTerm100ms = 30;
-// pyloudnorm (fxnorm-spec §1.6): block 0.4 s, overlap 0.75, gates -70 LUFS / -10 LU.
+// pyloudnorm's meter: block 0.4 s, overlap 0.75, gates -70 LUFS / -10 LU
+// (docs/reference.md#loudness-meter).
 constexpr double kPyBlockSeconds = 0.4;
 constexpr double kPyOverlap = 0.75;
 constexpr double kAbsoluteGateLufs = -70.0;
@@ -188,7 +189,7 @@ void add_peaks(LoudnessStats& stats, const AudioBuffer& audio) {
     stats.sample_peak_dbfs = to_db(sample_peak);
 }
 
-// pyloudnorm's block partition (fxnorm-spec §1.6). Block j spans
+// pyloudnorm's block partition (docs/reference.md#loudness-meter). Block j spans
 // [int(0.4*(0.25*j)*fs), int(0.4*(0.25*j+1)*fs)); since 0.25*j+1 == 0.25*(j+4) exactly, block j
 // is the union of partition cells j..j+3 of `edges`. No blocks when the signal is under 400 ms.
 struct PyloudnormBlocks {

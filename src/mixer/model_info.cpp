@@ -7,7 +7,7 @@
 namespace automix {
 namespace {
 
-// Spec §4.1: stems in this order, L then R inside each stem.
+// docs/reference.md#network-input-and-output: stems in this order, L then R inside each stem.
 const std::vector<std::string> kStemOrder = {"vocals", "bass", "drums", "other"};
 
 /// Reads a required field of the expected JSON type or throws a Model error naming it.

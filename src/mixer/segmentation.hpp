@@ -8,12 +8,13 @@
 namespace automix {
 
 /// Segmentation sizes, all in samples. `segment`, `context` and `overlap` are multiples of
-/// `multiple` so that every window starts on the network's pooling grid (spec §4.3 step 4).
+/// `multiple` so that every window starts on the network's pooling grid
+/// (docs/reference.md#network-layers).
 struct SegmentationParams {
     std::size_t segment = 0;    ///< Network window length; 0 = unlimited (one single pass).
     std::size_t context = 0;    ///< Samples at each inner window edge whose output is discarded.
     std::size_t overlap = 0;    ///< Crossfade length between consecutive windows' outputs.
-    std::size_t multiple = 64;  ///< The network's length multiple (spec §4.1).
+    std::size_t multiple = 64;  ///< The network's length multiple.
 };
 
 /// One network call and where its output goes in the song.

@@ -29,7 +29,7 @@ ErrorKind kind_of(const std::function<void()>& f) {
 }
 }  // namespace
 
-// 16-bit PCM decodes exactly to int / 32768 (fxnorm-spec §1.2 scaling).
+// 16-bit PCM decodes exactly to int / 32768 (docs/reference.md#conventions).
 TEST(AudioIo, Pcm16DecodesToIntOver32768) {
     TempDir dir;
     // Integers written directly, so the oracle is exact: value = int / 32768.

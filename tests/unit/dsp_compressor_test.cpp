@@ -1,4 +1,5 @@
-// Compressor against the spec's computed vector (§3.5.2) and closed-form static/time behaviour.
+// Compressor against a vector computed with the reference's formula
+// (docs/reference.md#fx-normalization-compressor) and closed-form static/time behaviour.
 #include <gtest/gtest.h>
 
 #include <cmath>

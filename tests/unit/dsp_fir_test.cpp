@@ -1,4 +1,5 @@
-// FIR design (firwin2 closed form) and zero-phase FFT convolution against fxnorm-spec §3.4 values.
+// FIR design (firwin2 closed form) and zero-phase FFT convolution against values computed with
+// scipy 1.10 (docs/reference.md#fx-normalization-eq).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -16,7 +17,7 @@ using automix::dsp::design_fir_frequency_sampling;
 using automix::dsp::FftConvolver;
 using automix::dsp::fir_magnitude;
 
-// fxnorm-spec §3.4 test: g = sqrt(linspace(1, 0.25, 32769)), every 32nd value on the grid.
+// Test grid: g = sqrt(linspace(1, 0.25, 32769)), every 32nd value on the grid.
 std::vector<double> spec_grid() {
     std::vector<double> grid(1025);
     for (int j = 0; j < 1025; ++j) {
@@ -31,7 +32,7 @@ TEST(DspFir, MatchesSpecFirwin2Values) {
     ASSERT_EQ(h.size(), 1001u);
     double sum = 0.0;
     for (double v : h) sum += v;
-    // Values computed with scipy 1.10 firwin2 (spec §3.4); float32 storage there -> 1e-7 rel.
+    // Values computed with scipy 1.10 firwin2; float32 storage there -> 1e-7 rel.
     EXPECT_NEAR(sum, 0.9995973587, 1e-7);
     EXPECT_NEAR(h[500], 0.7777777480, 1e-7);
     EXPECT_NEAR(h[499], 0.0989015900, 1e-7);
@@ -41,7 +42,7 @@ TEST(DspFir, MatchesSpecFirwin2Values) {
 
 TEST(DspFir, ForwardBackwardResponseIsSquaredMagnitude) {
     const std::vector<double> h = design_fir_frequency_sampling(spec_grid(), 1001);
-    // Spec §10 item 5: |H|^2 at 0, fs/8, fs/4 = [0.99919, 0.81250, 0.62500] (computed).
+    // |H|^2 at 0, fs/8, fs/4 = [0.99919, 0.81250, 0.62500] (computed).
     EXPECT_NEAR(std::pow(fir_magnitude(h, 0.0), 2), 0.99919, 1e-5);
     EXPECT_NEAR(std::pow(fir_magnitude(h, 0.125), 2), 0.81250, 1e-5);
     EXPECT_NEAR(std::pow(fir_magnitude(h, 0.25), 2), 0.62500, 1e-5);

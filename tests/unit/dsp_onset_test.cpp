@@ -1,4 +1,4 @@
-// HFC onset detector and onset-peak descriptor against the aubio-computed vector of §3.5.1.
+// HFC onset detector and onset-peak descriptor against a vector computed with aubio 0.4.9.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -10,7 +10,7 @@ namespace {
 
 using automix::dsp::HfcOnsetDetector;
 
-// fxnorm-spec §3.5.1 test signal: 6 s of zeros with 11 decaying 220 Hz bursts (200 ms, tau 30 ms)
+// Test signal: 6 s of zeros with 11 decaying 220 Hz bursts (200 ms, tau 30 ms)
 // at 0.3 + 0.5 i s, padded with 65536 zeros on both sides, peak-normalized to -10 dBFS.
 std::vector<float> spec_signal() {
     const int sr = 44100;

@@ -58,7 +58,7 @@ TEST(EvalPair, SixDbQuieterCopyHasTheExpectedLoudnessError) {
     const automix::PairEvaluation e = automix::evaluate_pair(scaled(ref, -6.0), ref);
     const double lufs = e.reference.loudness.integrated_lufs_pyloudnorm;
     const double peak = e.reference.loudness.stats.sample_peak_dbfs;
-    // |L - (L - 6)| / |L| and the same for the peak in dBFS (fxnorm-spec §7.3).
+    // |L - (L - 6)| / |L| and the same for the peak in dBFS (docs/reference.md#metrics-loudness).
     EXPECT_NEAR(e.comparison.errors["loudness"]["lufs"].get<double>(), 6.0 / std::fabs(lufs), 1e-3);
     EXPECT_NEAR(e.comparison.errors["loudness"]["peak"].get<double>(), 6.0 / std::fabs(peak), 1e-3);
     // Everything else is peak-normalised first, so a pure gain change is invisible.

@@ -111,7 +111,7 @@ TEST(FeaturesSpectral, ContrastAndFlatnessMatchSortAndLogOracles) {
 }
 
 TEST(FeaturesSpectral, ContrastBandTableOfTheReference) {
-    // fxnorm-spec §7.4: 44.1 kHz, 4096, fmin 250, 4 bands, quantile 0.02.
+    // docs/reference.md#metrics-spectral: 44.1 kHz, 4096, fmin 250, 4 bands, quantile 0.02.
     const auto b = contrast_bands(44100.0, 4096, 250.0, 4, 0.02);
     ASSERT_EQ(b.size(), 5u);
     const std::size_t first[] = {0, 23, 46, 92, 185}, last[] = {22, 45, 91, 184, 2048},
@@ -153,7 +153,7 @@ TEST(FeaturesSpectral, SineCentroidAndRolloffAtItsFrequency) {
 }
 
 // Oracle: the textbook DFT (double precision) of the first sqrt-Hann frame of the peak-normalised
-// signal, fed through the formulas of fxnorm-spec §7.4 written out directly.
+// signal, fed through the formulas of docs/reference.md#metrics-spectral written out directly.
 TEST(FeaturesSpectral, PipelineMatchesDirectDftOfFirstFrame) {
     const int fs = 44100, n = 4096;
     std::mt19937 rng(11);

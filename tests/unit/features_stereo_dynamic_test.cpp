@@ -37,7 +37,7 @@ double mean_of(const std::vector<double>& v) {
 }
 
 TEST(FeaturesPanning, BandBinsOfTheReference) {
-    // fxnorm-spec §7.5 at 44.1 kHz / 2048.
+    // docs/reference.md#metrics-panning at 44.1 kHz / 2048.
     EXPECT_EQ(panning_band_bins(PanningBand::Total, 44100, 2048),
               (std::array<std::size_t, 2>{0, 1024}));
     EXPECT_EQ(panning_band_bins(PanningBand::Low, 44100, 2048),

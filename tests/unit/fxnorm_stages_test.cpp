@@ -60,8 +60,8 @@ double band_level_db(const std::vector<double>& curve, double lo_hz, double hi_h
 
 TEST(FxEq, MatchesTargetSpectrumInThirdOctaveBands) {
     // Target: flat to 200 Hz, then -3 dB/octave, with a +6 dB bump around 2 kHz (smooth shapes the
-    // 1001-tap FIR can follow). Input: white noise. Spec §3.4 puts the output level at the target
-    // curve's level, so absolute band levels are compared.
+    // 1001-tap FIR can follow). Input: white noise. The reference's EQ puts the output level at the
+    // target curve's level, so absolute band levels are compared.
     StemTargets t = flat_targets();
     for (int k = 0; k < automix::kTargetCurveBins; ++k) {
         const double f = std::max(k * 44100.0 / 65536.0, 1.0);

@@ -1,5 +1,6 @@
-// Targets: the reference file's load-time processing (spec §2.3/§2.4), our format's round trip,
-// and clear Input errors.
+// Targets: the reference file's load-time processing
+// (docs/reference.md#statistics-load-time-smoothing and #statistics-panning-reference), our
+// format's round trip, and clear Input errors.
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -26,8 +27,9 @@ TEST(FxTargets, ReferenceFileIsSmoothedAgainAtLoad) {
     }
     const automix::Targets t = automix::load_targets(musdb_features());
     EXPECT_EQ(t.source_format, "fxnorm-reference");
-    // fxnorm-spec §2.3 "used" values: float32 in the reference (2e-6 relative) and printed with
-    // 7 decimals (half a unit of the last place: 5e-8 absolute).
+    // Oracle: the curves after the reference's load-time smoothing, computed with numpy/scipy:
+    // float32 in the reference (2e-6 relative) and printed with 7 decimals (half a unit of the last
+    // place: 5e-8 absolute).
     const int bins[] = {0, 1, 2, 10, 100, 1000, 5000, 10000, 20000, 32767, 32768};
     const double vocals[] = {1.7875124, 1.7875409, 1.7876331, 1.7908776, 2.1623917, 5.357641,
                              1.1813645, 0.4203193, 0.1266122, 0.0093322, 0.0093322};
@@ -43,7 +45,7 @@ TEST(FxTargets, ReferenceFileIsSmoothedAgainAtLoad) {
     }
     EXPECT_NEAR(t[StemType::Drums].dynamics_mean_db, -13.478838427009457, 1e-12);
     EXPECT_NEAR(t[StemType::Other].loudness_lufs, -31.172233539213302, 1e-12);
-    // §2.4: the 1025-bin panning reference after block averaging and x0.9.
+    // The 1025-bin panning reference after block averaging and x0.9.
     const std::vector<double> ref =
         automix::fxnorm::panning_reference(t[StemType::Drums].panning_similarity);
     const int pan_bins[] = {0, 1, 11, 116, 500, 1023, 1024};

@@ -195,7 +195,8 @@ TEST_P(LoudnessEbu, Tech3342Cases1To4LoudnessRange) {
 
 INSTANTIATE_TEST_SUITE_P(LoudnessRates, LoudnessEbu, ::testing::Values(44100, 48000, 69313));
 
-// fxnorm-spec §1.6 values computed with a NumPy re-implementation of pyloudnorm's meter.
+// Values computed with a NumPy re-implementation of pyloudnorm's meter
+// (docs/reference.md#loudness-meter).
 TEST(LoudnessPyloudnorm, MatchesReferenceMeterValues) {
     const int fs = 44100;
     AudioBuffer mono(1, 5 * fs, fs);

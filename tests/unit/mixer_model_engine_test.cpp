@@ -468,9 +468,10 @@ TEST_F(MixerModelEngine, StemsAtAnotherRateAreAProcessingError) {
 }
 
 // The network's GroupNorms, SE mean and BLSTM see the whole input, so segmented output can only
-// approximate a single pass (spec §4.4). Measured error for this configuration and seed: see
-// docs/model.md; the bound leaves a margin for other CPUs/BLAS kernels but would catch a
-// misplaced window, a wrong crossfade or a dropped segment (those give errors of order 1).
+// approximate a single pass (docs/reference.md#network-receptive-field). Measured error for this
+// configuration and seed: see docs/model.md; the bound leaves a margin for other CPUs/BLAS kernels
+// but would catch a misplaced window, a wrong crossfade or a dropped segment (those give errors of
+// order 1).
 TEST_F(MixerModelEngine, SegmentedOutputIsCloseToSinglePass) {
     const StemSet song = synthetic_song(20 * kRate, 5);
     auto single =

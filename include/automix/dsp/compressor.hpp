@@ -1,4 +1,5 @@
-// Feed-forward hard-knee compressor with log-domain attack/release smoothing (fxnorm-spec §3.5.2).
+// Feed-forward hard-knee compressor with log-domain attack/release smoothing
+// (docs/reference.md#fx-normalization-compressor).
 #pragma once
 
 #include <cstddef>
@@ -15,7 +16,7 @@ struct CompressorParams {
     int sample_rate = 44100;      ///< Hz, used to turn the times into one-pole coefficients.
 };
 
-/// One-pole smoothing coefficient exp(-1 / (0.001 * rate * ms)) (fxnorm-spec §3.5.2).
+/// One-pole smoothing coefficient exp(-1 / (0.001 * rate * ms)), as the reference.
 double smoothing_coefficient(double time_ms, int sample_rate);
 
 /// Static gain reduction in dB (>= 0) for an input level in dBFS: hard knee, no makeup.

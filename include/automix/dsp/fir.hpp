@@ -7,7 +7,8 @@ namespace automix::dsp {
 
 /// Frequency-sampling design with a symmetric Hamming window, the closed form of
 /// scipy.signal.firwin2(num_taps, f, g, window='hamming') when `grid_gains` holds the desired
-/// amplitude at M equally spaced frequencies from 0 to Nyquist (fxnorm-spec §3.4 step 5):
+/// amplitude at M equally spaced frequencies from 0 to Nyquist
+/// (docs/reference.md#fx-normalization-eq step 4):
 ///   h0[n] = 1/(2(M-1)) [G_0 + 2 sum_{j=1}^{M-2} G_j cos(pi j (n-c)/(M-1)) + G_{M-1} cos(pi
 ///   (n-c))], c = (num_taps - 1) / 2, then h[n] = h0[n] (0.54 - 0.46 cos(2 pi n / (num_taps - 1))).
 /// `num_taps` must be odd (type I filter) and M >= 2.

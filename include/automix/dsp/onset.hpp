@@ -1,4 +1,5 @@
-// High-frequency-content onset detection and the onset-peak descriptor (fxnorm-spec §3.5.1).
+// High-frequency-content onset detection and the onset-peak descriptor
+// (docs/reference.md#fx-normalization-onset-descriptor).
 #pragma once
 
 #include <complex>
@@ -52,7 +53,7 @@ struct OnsetPeakStats {
     double std_db = 0.0;     ///< Population standard deviation of those levels, dB.
 };
 
-/// Per-channel descriptor (fxnorm-spec §3.5.1 steps 2-3): the peak after each onset (up to the
+/// Per-channel descriptor: the peak after each onset (up to the
 /// next onset, or to the end), in dB; keep the values strictly above their 75th percentile (all
 /// of them if none is); mean and population std. `read` gives the samples, `length` the count.
 OnsetPeakStats onset_peak_stats(HfcOnsetDetector& detector, const SampleReader& read,

@@ -1,4 +1,4 @@
-// Moving-average smoothing with mirrored edges (fxnorm-spec §1.5).
+// Moving-average smoothing with mirrored edges (docs/reference.md#smoothing).
 #pragma once
 
 #include <vector>
@@ -7,7 +7,7 @@ namespace automix::dsp {
 
 /// Centred moving average of odd width `width` with mirror extension at both ends (the edge sample
 /// is not repeated: x[h] ... x[1] on the left, x[N-2] ... x[N-1-h] on the right, h = width / 2).
-/// This equals scipy.signal.savgol_filter(x, width, 1, mode='mirror') (fxnorm-spec §1.5).
+/// This equals scipy.signal.savgol_filter(x, width, 1, mode='mirror').
 /// Requires an odd width smaller than 2 * x.size(); returns x unchanged for width <= 1.
 std::vector<double> smooth_mirror(const std::vector<double>& x, int width);
 

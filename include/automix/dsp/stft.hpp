@@ -1,4 +1,5 @@
-// Short-time Fourier transform with reusable FFTW plans (fxnorm-spec §1.4 conventions).
+// Short-time Fourier transform with reusable FFTW plans, with the reference's conventions
+// (docs/reference.md#stft).
 #pragma once
 
 #include <complex>
@@ -9,7 +10,7 @@
 namespace automix::dsp {
 
 /// Square root of a periodic Hann window: w[n] = sqrt(0.5 - 0.5 cos(2 pi n / N)), n = 0..N-1
-/// (fxnorm-spec §1.4; with hop N/2 its square overlap-adds to exactly 1).
+/// (with hop N/2 its square overlap-adds to exactly 1).
 std::vector<float> sqrt_periodic_hann(int n);
 
 /// Periodic Hann window: w[n] = 0.5 - 0.5 cos(2 pi n / N).

@@ -21,7 +21,7 @@ namespace {
 
 /// Probe length at load time, in length multiples: long enough for every layer, cheap to run.
 constexpr std::size_t kProbeMultiples = 16;
-/// Network input channels per stem (spec §4.1: stereo stems).
+/// Network input channels per stem (stereo stems).
 constexpr std::size_t kStemChannels = 2;
 
 std::size_t round_to_multiple(double samples, std::size_t multiple, bool up) {
@@ -257,7 +257,7 @@ class ModelEngine final : public MixerEngine {
         }
     }
 
-    /// Writes the stems into one window of the network's 8 planar channels (spec §4.1) at `dst`
+    /// Writes the stems into one window of the network's 8 planar channels at `dst`
     /// (already zeroed), leaving zeros past the song's end.
     static void fill_window(const StemSet& stems, const Segment& s, float* dst) {
         const std::size_t frames = stems.num_frames();

@@ -8,7 +8,7 @@
 
 namespace automix {
 
-/// Network input channels: 4 stems x 2 (spec §4.1).
+/// Network input channels: 4 stems x 2 (docs/reference.md#network-input-and-output).
 constexpr int64_t kInputChannels = 8;
 
 struct TorchModel::Impl {
@@ -80,7 +80,7 @@ std::vector<float> TorchModel::run(const std::vector<float>& input, std::size_t 
         } else {
             y = impl_->module.forward(args).toTensor();
         }
-        // The reference network's leading n_targets axis (spec §4.1) is accepted and dropped.
+        // The reference network's leading n_targets axis is accepted and dropped.
         if (y.dim() == 4 && y.size(0) == 1) y = y.squeeze(0);
         check_shape(y, {b, c, t}, "audio");
         y = y.to(torch::kFloat32).contiguous();
