@@ -256,20 +256,24 @@ class ConsoleNet(nn.Module):
             return x.new_zeros(x.shape[0], N_STEMS, fx_account.SIZE)
         return account
 
+    @staticmethod
+    def _settings_of(gain_db, reduction_db, threshold, ratio, pan, width, eq_db) -> torch.Tensor:
+        """(B, 4, len(SETTING_NAMES)) from the controls, in SETTING_NAMES order."""
+        return torch.cat([gain_db.mean(dim=-1, keepdim=True),
+                          reduction_db.mean(dim=-1, keepdim=True), threshold.unsqueeze(-1),
+                          ratio.unsqueeze(-1), pan.unsqueeze(-1), width.unsqueeze(-1), eq_db],
+                         dim=-1)
+
     def mix_and_settings(self, x: torch.Tensor, account: Optional[torch.Tensor] = None
                          ) -> Tuple[torch.Tensor, torch.Tensor]:
         """forward() and settings() from one analysis pass (what the C++ engine calls)."""
         spec = self._stft(x)
-        gain_db, reduction_db, threshold, ratio, pan, width, eq_db = self._controls(
-            spec, self._account(x, account))
+        controls = self._controls(spec, self._account(x, account))
+        gain_db, reduction_db, _, _, pan, width, eq_db = controls
         contributions = self._console(spec, gain_db, reduction_db, pan, width, eq_db, x.shape[-1])
         b = x.shape[0]
         mix = contributions.reshape(b, N_STEMS, 2, x.shape[-1]).sum(dim=1)
-        settings = torch.cat([gain_db.mean(dim=-1, keepdim=True),
-                              reduction_db.mean(dim=-1, keepdim=True), threshold.unsqueeze(-1),
-                              ratio.unsqueeze(-1), pan.unsqueeze(-1), width.unsqueeze(-1), eq_db],
-                             dim=-1)
-        return torch.cat([mix, contributions], dim=1), settings
+        return torch.cat([mix, contributions], dim=1), self._settings_of(*controls)
 
     def forward(self, x: torch.Tensor, account: Optional[torch.Tensor] = None) -> torch.Tensor:
         """(B, 10, T): the mix, then the four stems' contributions (module docstring)."""
@@ -277,8 +281,9 @@ class ConsoleNet(nn.Module):
 
     def settings(self, x: torch.Tensor, account: Optional[torch.Tensor] = None) -> torch.Tensor:
         """(B, 4, len(SETTING_NAMES)): mean gain and gain reduction over the window, then the
-        window's static settings (threshold relative to the stem's level, ratio, pan, width, EQ)."""
-        return self.mix_and_settings(x, account)[1]
+        window's static settings (threshold relative to the stem's level, ratio, pan, width, EQ).
+        Analysis only: the console itself (the inverse STFT) is not run."""
+        return self._settings_of(*self._controls(self._stft(x), self._account(x, account)))
 
 
 def build_console(preset: str = "console_small", **overrides) -> ConsoleNet:
