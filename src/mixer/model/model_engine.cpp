@@ -170,10 +170,9 @@ class ModelEngine final : public MixerEngine {
         last_segments_ = plan.size();
         report_progress(progress, "mix", 0.0);
         std::vector<float> windows;
-        const std::size_t n_settings = info_.setting_names.size();
         std::vector<float> window_settings;
         // Settings averaged over the song, each window weighted by the samples it writes.
-        std::vector<double> settings_sum(kNumStemTypes * n_settings, 0.0);
+        std::vector<double> settings_sum(kNumStemTypes * info_.setting_names.size(), 0.0);
         double settings_weight = 0.0;
         const NetworkExtras extras = network_extras(&window_settings);
         // Consecutive windows of equal length go through the network together: one call per
@@ -199,11 +198,10 @@ class ModelEngine final : public MixerEngine {
                 for (std::size_t i = 0; i < settings_sum.size(); ++i) {
                     settings_sum[i] += weight * window_settings[k * settings_sum.size() + i];
                 }
-                settings_weight += n_settings > 0 ? weight : 0.0;
-                if (mix) overlap_add(plan[first + k], window, *mix);
+                settings_weight += weight;  // unused when the model has no settings
+                if (mix) overlap_add(seg, window, *mix);
                 for (int stem = 0; contributions && stem < kNumStemTypes; ++stem) {
-                    overlap_add(plan[first + k], window + (2 + 2 * stem) * len,
-                                contributions->stems[stem]);
+                    overlap_add(seg, window + (2 + 2 * stem) * len, contributions->stems[stem]);
                 }
             }
             first += count;
