@@ -19,8 +19,6 @@ import os
 import sys
 import tempfile
 
-import torch
-
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import train  # noqa: E402
 
@@ -42,7 +40,7 @@ def main(argv=None) -> int:
     blob["provenance"] = (f"UNTRAINED conditioned console ({config['preset']}): the state of a "
                           f"training run before its first step (initial fader gain "
                           f"{trainer.initial_gain_db:.2f} dB); an ablation, not a mixer to use")
-    torch.save(blob, args.output)
+    train.save_atomically(blob, args.output)  # never a half-written checkpoint
     return 0
 
 
