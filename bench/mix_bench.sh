@@ -10,7 +10,7 @@ SECONDS_OF_AUDIO="${1:-240}"
 MODEL="${2:-$ROOT/models/automix.pt}"
 
 make_song "$WORK/song" "$SECONDS_OF_AUDIO"
-"$PY" "$ROOT/models/export.py" --random --seed 0 --preset n32_small -o "$WORK/n32_small.pt" >/dev/null
+PYTHONPATH="$ROOT" "$PY" -m models.export --random --seed 0 --preset n32_small -o "$WORK/n32_small.pt" >/dev/null
 echo "song: ${SECONDS_OF_AUDIO} s, 4 stereo stems; machine: $(machine)"
 mkdir -p "$WORK/out"
 $M "sum" "$SECONDS_OF_AUDIO" -- "$AUTOMIX" "$WORK/song" -o "$WORK/out/sum.wav" -q --engine sum

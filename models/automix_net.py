@@ -24,13 +24,14 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from models.formats import STEM_ORDER
+
 # docs/reference.md#network-layers steps 5 and 7: GroupNorm epsilon of every normalisation layer.
 GROUP_NORM_EPS = 1e-8
 # Chrono init draws the forget bias as ln(U(1, CHRONO_T_MAX - 1))
 # (docs/reference.md#network-initialization).
 CHRONO_T_MAX = 32
 # Stems and channels (docs/reference.md#network-input-and-output).
-STEM_ORDER = ("vocals", "bass", "drums", "other")
 CHANNELS_PER_STEM = 2
 IN_CHANNELS = len(STEM_ORDER) * CHANNELS_PER_STEM
 OUT_CHANNELS = 2

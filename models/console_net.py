@@ -38,12 +38,11 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-import fx_account
+from models import fx_account
+from models.formats import SAMPLE_RATE, STEM_ORDER
 
-STEM_ORDER = ("vocals", "bass", "drums", "other")
 N_STEMS = len(STEM_ORDER)
 IN_CHANNELS = 2 * N_STEMS
-SAMPLE_RATE = 44100
 # Octave EQ band centres: 31.25 Hz * 2^k, k = 0..9 (the ISO octave series to within 1 %).
 EQ_CENTRES_HZ = tuple(31.25 * 2.0**k for k in range(10))
 # Per-window settings the `settings` method returns, in this order (then one entry per EQ band).

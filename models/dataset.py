@@ -20,9 +20,8 @@ from typing import List, Sequence, Tuple
 import numpy as np
 import soundfile as sf
 
-import fx_account
-
-STEMS = ("vocals", "bass", "drums", "other")
+from models import fx_account
+from models.formats import STEM_ORDER as STEMS
 # A crop whose mix is quieter than this (RMS, dBFS) is silence at a song's edge: drawn again.
 SILENT_CROP_DB = -60.0
 MAX_DRAWS = 20

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """The model card's evaluation table: model vs normalized vs sum on held-out corpus songs.
 
-    /usr/bin/python3 models/evaluate.py --model models/automix.pt [--split test] [--out /work/eval]
+    /usr/bin/python3 -m models.evaluate --model models/automix.pt [--split test] [--out /work/eval]
         [--automix build/automix] [--corpus /work/corpus] [--markdown OUT.md]
 
 For every song of the split (LMMS songs with a human mix) and both inputs (`dry`: the product's
@@ -33,8 +33,7 @@ import soundfile as sf
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-sys.path.insert(0, HERE)
-import dataset as ds  # noqa: E402
+from models import dataset as ds
 
 GROUPS = ("spectral", "panning", "dynamic", "loudness")
 # Engines without a model file; every model system (default "model", --extra-model) is run with

@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """Export a mixer (waveform or console family) to a TorchScript file the C++ `model` engine loads.
 
-    /usr/bin/python3 models/export.py --checkpoint models/runs/console_small_2/best.pt -o models/automix.pt
-    /usr/bin/python3 models/export.py --random --seed 1 --preset n16_small -o /tmp/random.pt  # tests only
+    /usr/bin/python3 -m models.export --checkpoint models/runs/console_small_2/best.pt -o models/automix.pt
+    /usr/bin/python3 -m models.export --random --seed 1 --preset n16_small -o /tmp/random.pt  # tests only
 
 The model is traced (torch.jit.script fails on the waveform architecture,
 docs/reference.md#network-export) in eval mode, on CPU, in float32, and the trace is checked against
@@ -34,19 +34,18 @@ import warnings
 import numpy as np
 import torch
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import automix_net as an  # noqa: E402
-import console_net as cn  # noqa: E402
-import fx_account  # noqa: E402
-import networks  # noqa: E402
-from normalize_corpus import sha256_file  # noqa: E402  (one file hash for cache and export)
+from models import automix_net as an
+from models import console_net as cn
+from models import fx_account, networks
+from models.normalize_corpus import sha256_file  # one file hash for cache and export
 
 # Version of the metadata schema in `automix.json`; the C++ loader rejects newer versions.
-FORMAT_VERSION = 3
-FORMAT_NAME = "automix-mixer"
-METADATA_FILE = "automix.json"
+from models.formats import MODEL_FORMAT_VERSION as FORMAT_VERSION  # noqa: E402
+from models.formats import MODEL_FORMAT_NAME as FORMAT_NAME  # noqa: E402
+from models.formats import MODEL_METADATA_FILE as METADATA_FILE  # noqa: E402
+from models.formats import SAMPLE_RATE  # noqa: E402  (44.1 kHz only, docs/reference.md#conventions)
+
 ARCHITECTURES = {"waveform": "fxnorm-tcn-blstm", "console": "console-tcn-blstm"}
-SAMPLE_RATE = 44100  # 44.1 kHz only (docs/reference.md#conventions)
 # docs/reference.md#network-input-and-output: training segment 440,960 samples (10 s rounded down
 # to a multiple of 64); segments of that length are what the network saw in training, and
 # model-cost.md §4 keeps them under 2 GB.

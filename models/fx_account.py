@@ -19,7 +19,7 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
-STEM_ORDER = ("vocals", "bass", "drums", "other")
+from models.formats import STEM_ORDER
 # Keys of the EQ stage's report "response_db_at_hz" (rounded octave centres, low to high).
 EQ_REPORT_KEYS = ("32", "63", "125", "250", "500", "1000", "2000", "4000", "8000", "16000")
 FIELD_NAMES = ("level_change_db",) + tuple(f"eq_{k}hz_db" for k in EQ_REPORT_KEYS)

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import torch
 
-import automix_net
-import console_net
+from models import automix_net, console_net
 
 FAMILIES = ("waveform", "console")
 

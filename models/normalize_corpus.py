@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """FX-normalize every corpus song's dry and wet stems with the automix executable (the cache).
 
-    /usr/bin/python3 models/normalize_corpus.py [--corpus /work/corpus] [--cache /work/cache/fxnorm]
+    /usr/bin/python3 -m models.normalize_corpus [--corpus /work/corpus] [--cache /work/cache/fxnorm]
         [--source CHECKOUT] [--automix CHECKOUT/build/automix] [--targets configs/targets.json]
         [--jobs 2]
 
@@ -31,15 +31,14 @@ import subprocess
 import sys
 import time
 
+from models.formats import CACHE_FORMAT
+from models.formats import STEM_ORDER as STEMS
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-STEMS = ("vocals", "bass", "drums", "other")
 VARIANTS = ("dry", "wet")
 KEY_FIELDS = ("automix_version", "fx_normalization", "targets_sha256", "sources",
               "cache_format")
-# 2: cache.json also keeps the per-stem account of what FX normalization did (the report's
-# fx_normalization.stages.stems, without timings): the console mixer is conditioned on it.
-CACHE_FORMAT = 2
 TIMING_FIELDS = ("cpu_ms", "elapsed_ms")
 
 

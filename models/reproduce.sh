@@ -18,13 +18,14 @@ while [ $# -gt 0 ]; do
   esac
 done
 PY=/usr/bin/python3
+export PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}"  # models/ is a package: run its scripts as modules
 "$ROOT/scripts/install-deps.sh" --corpus
 "$ROOT/scripts/build.sh" automix
 "$ROOT/models/data/build_corpus.sh" --out "$CORPUS" --no-midi
-"$PY" "$ROOT/models/normalize_corpus.py" --corpus "$CORPUS" --cache "$CACHE" --source "$ROOT"
-nice -n 10 "$PY" "$ROOT/models/train.py" --config "$CONFIG" --run "$RUN" --corpus "$CORPUS" \
+"$PY" -m models.normalize_corpus --corpus "$CORPUS" --cache "$CACHE" --source "$ROOT"
+nice -n 10 "$PY" -m models.train --config "$CONFIG" --run "$RUN" --corpus "$CORPUS" \
   --cache "$CACHE"
-"$PY" "$ROOT/models/export.py" --checkpoint "$RUN/best.pt" -o "$ROOT/models/automix.pt" \
+"$PY" -m models.export --checkpoint "$RUN/best.pt" -o "$ROOT/models/automix.pt" \
   --targets "$ROOT/configs/targets.json" --cache "$CACHE"
-"$PY" "$ROOT/models/evaluate.py" --model "$ROOT/models/automix.pt" --corpus "$CORPUS" \
+"$PY" -m models.evaluate --model "$ROOT/models/automix.pt" --corpus "$CORPUS" \
   --extra-model waveform="$ROOT/models/automix_waveform.pt"

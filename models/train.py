@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Train a mixer on the corpus: FX-normalized stems in, the producer's mix out.
 
-    nohup nice -n 10 /usr/bin/python3 models/train.py --config models/configs/console_small.json \
+    nohup nice -n 10 /usr/bin/python3 -m models.train --config models/configs/console_small.json \
         --run models/runs/console_small_2 > /work/train.log 2>&1 &
 
 Everything about a run is in its config file (models/configs/*.json) and its run folder:
@@ -31,12 +31,10 @@ import numpy as np
 import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-import dataset as ds  # noqa: E402
-import losses  # noqa: E402
-import networks  # noqa: E402
+from models import dataset as ds
+from models import losses, networks
+from models.formats import SAMPLE_RATE
 
-SAMPLE_RATE = 44100
 LENGTH_MULTIPLE = 64
 
 

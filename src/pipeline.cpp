@@ -100,7 +100,7 @@ void check_per_stem_options(const MixOptions& o, const MixerEngine& engine) {
         throw usage_error(engine.model_path() +
                           ": this model returns no per-stem contributions (format 1), so it "
                           "allows no per-stem controls, stem export or contribution cache; export "
-                          "it again with models/export.py");
+                          "it again with python3 -m models.export");
     }
 }
 

@@ -22,6 +22,8 @@ while [ $# -gt 0 ]; do
   esac
 done
 PY=/usr/bin/python3
+# The builder is the package models.data: run it as modules with the repository root on the path.
+export PYTHONPATH="$(cd "$HERE/../.." && pwd)${PYTHONPATH:+:$PYTHONPATH}"
 PKGS="lmms python3-numpy python3-scipy python3-soundfile"
 [ "$MIDI" = 1 ] && PKGS="$PKGS fluidsynth fluid-soundfont-gm timgm6mb-soundfont openttd-openmsx"
 if [ "$INSTALL" = 1 ]; then
@@ -37,15 +39,15 @@ fi
 mkdir -p "$OUT"
 start=$(date +%s)
 echo "== LMMS songs -> $OUT ($(date))"
-"$PY" "$HERE/build_lmms_corpus.py" --out "$OUT" --jobs "$JOBS" --skip-existing
+"$PY" -m models.data.build_lmms_corpus --out "$OUT" --jobs "$JOBS" --skip-existing
 lmms_done=$(date +%s)
 echo "LMMS part: $((lmms_done - start)) s wall"
 if [ "$MIDI" = 1 ]; then
   echo "== MIDI songs ($(date))"
-  "$PY" "$HERE/midi_corpus.py" --out "$OUT"
+  "$PY" -m models.data.midi_corpus --out "$OUT"
 fi
 echo "== manifest"
-"$PY" "$HERE/build_manifest.py" --out "$OUT"
+"$PY" -m models.data.build_manifest --out "$OUT"
 echo "== verify"
-"$PY" "$HERE/verify_corpus.py" --out "$OUT" --min-lmms-songs 20 --min-lmms-minutes 45
+"$PY" -m models.data.verify_corpus --out "$OUT" --min-lmms-songs 20 --min-lmms-minutes 45
 echo "total: $(( $(date +%s) - start )) s wall, $(du -sh "$OUT/songs" | cut -f1) on disk"

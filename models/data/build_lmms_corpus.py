@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import concurrent.futures as cf
 import glob
-import json
 import os
 import resource
 import shutil
@@ -29,10 +28,9 @@ import time
 
 import numpy as np
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import corpus_io as cio  # noqa: E402
-import lmms_project as L  # noqa: E402
-from audio_features import classify_features, track_features  # noqa: E402
+from models.data import corpus_io as cio
+from models.data import lmms_project as L
+from models.data.audio_features import classify_features, track_features
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OVERRIDES = os.path.join(HERE, "lmms_groups_override.json")

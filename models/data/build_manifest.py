@@ -15,8 +15,7 @@ import subprocess
 import sys
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import corpus_io as cio  # noqa: E402
+from models.data import corpus_io as cio
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SPLITS = os.path.join(HERE, "splits.json")

@@ -12,8 +12,10 @@ import tempfile
 
 import numpy as np
 
-SR = 44100
-STEMS = ("vocals", "bass", "drums", "other")
+from models.formats import SAMPLE_RATE, STEM_ORDER
+
+SR = SAMPLE_RATE  # the corpus is written at the networks' rate
+STEMS = STEM_ORDER  # stem folders of every song, in the networks' order
 
 try:  # python3-soundfile (Debian package) is preferred, scipy is the fallback
     import soundfile as _sf

@@ -26,9 +26,8 @@ import sys
 
 import numpy as np
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import corpus_io as cio  # noqa: E402
-import lmms_project as L  # noqa: E402
+from models.data import corpus_io as cio
+from models.data import lmms_project as L
 
 AUDIO_EXT = (".wav", ".flac", ".ogg", ".aiff", ".aif")
 

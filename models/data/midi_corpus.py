@@ -34,8 +34,7 @@ import time
 import numpy as np
 from scipy import signal
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import corpus_io as cio  # noqa: E402
+from models.data import corpus_io as cio
 
 DEFAULT_MIDI_GLOB = "/usr/share/games/openttd/baseset/openmsx/*.mid"
 # sf2 only by default: fluidsynth reloads the font for every channel and the

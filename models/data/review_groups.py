@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Print the track -> stem grouping of built songs for review.
 
-  review_groups.py [--out /work/corpus] [--song NAME] [--source rules|audio-features|notes|override]
+  /usr/bin/python3 -m models.data.review_groups [--out /work/corpus] [--song NAME] [--source rules|audio-features|notes|override]
 
 Each line shows the key to put into models/data/lmms_groups_override.json to
 correct a decision, e.g.  "Impulslogik-Zen": {"t02:Standard-Preset": "bass"}

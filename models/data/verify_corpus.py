@@ -21,8 +21,7 @@ import sys
 
 import numpy as np
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import corpus_io as cio  # noqa: E402
+from models.data import corpus_io as cio
 
 SUM_TOL = 1e-5
 

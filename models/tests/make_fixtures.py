@@ -14,16 +14,13 @@
 """
 
 import json
-import os
 import sys
 
 import numpy as np
 import torch
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-import automix_net as an  # noqa: E402
-import export  # noqa: E402
-import fx_account  # noqa: E402
+from models import automix_net as an
+from models import export, fx_account
 
 
 def reference(model_path: str, input_path: str, frames: int, out: str) -> None:

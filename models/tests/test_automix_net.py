@@ -1,15 +1,12 @@
 """Unit tests of the network definition (docs/reference.md#network-layers) and the FFT depthwise conv."""
 
 import math
-import os
-import sys
 import unittest
 
 import torch
 import torch.nn.functional as F
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-import automix_net as an  # noqa: E402
+from models import automix_net as an
 
 
 class ParameterCounts(unittest.TestCase):

@@ -11,11 +11,9 @@ import numpy as np
 import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, ".."))
-import automix_net as an  # noqa: E402
-import console_net as cn  # noqa: E402
-import export  # noqa: E402
-import fx_account  # noqa: E402
+from models import automix_net as an
+from models import console_net as cn
+from models import export, fx_account
 
 
 class TraceGeneralises(unittest.TestCase):
@@ -35,10 +33,11 @@ class ExportScript(unittest.TestCase):
             path = os.path.join(tmp, "m.pt")
             x = (0.1 * np.random.default_rng(0).standard_normal((8, 1920))).astype("<f4")
             x.tofile(os.path.join(tmp, "in.f32"))
-            subprocess.run([sys.executable, os.path.join(HERE, "..", "export.py"), "--random",
+            subprocess.run([sys.executable, "-m", "models.export", "--random",
                             "--seed", "5", "--preset", "n16_small", "-o", path,
                             "--reference-input", os.path.join(tmp, "in.f32"),
-                            "--reference-output", os.path.join(tmp, "out.f32")], check=True)
+                            "--reference-output", os.path.join(tmp, "out.f32")], check=True,
+                           cwd=os.path.join(HERE, "..", ".."))
             extra = {export.METADATA_FILE: ""}
             loaded = torch.jit.load(path, _extra_files=extra)
             meta = json.loads(extra[export.METADATA_FILE])

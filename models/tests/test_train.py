@@ -6,7 +6,6 @@ pan), so a console network can learn it in a few steps. CI never trains a real m
 
 import json
 import os
-import sys
 import tempfile
 import unittest
 
@@ -15,9 +14,7 @@ import soundfile as sf
 import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, ".."))
-import losses  # noqa: E402
-import train  # noqa: E402
+from models import losses, train
 
 SR = 44100
 STEMS = ("vocals", "bass", "drums", "other")

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Training curves of one or more runs as an SVG (train and validation loss per epoch).
 
-    /usr/bin/python3 models/tools/plot_log.py models/runs/console_small models/runs/waveform_n16_small \
+    /usr/bin/python3 -m models.tools.plot_log models/runs/console_small models/runs/waveform_n16_small \
         -o models/training_curves.svg
 """
 

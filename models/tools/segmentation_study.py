@@ -6,20 +6,17 @@ hop = S - 2C - O, the last window ending at the padded song end, C samples of co
 inner edges, raised-cosine crossfades of O samples.  Random weights: this measures the method, not
 a trained model.
 
-    /usr/bin/python3 models/tools/segmentation_study.py --preset n16_small --seconds 60
+    /usr/bin/python3 -m models.tools.segmentation_study --preset n16_small --seconds 60
 """
 
 import argparse
 import math
-import os
-import sys
 
 import torch
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-import automix_net as an  # noqa: E402
+from models import automix_net as an
 
-RATE = 44100
+from models.formats import SAMPLE_RATE as RATE
 
 
 def synthetic_song(frames: int, seed: int) -> torch.Tensor:

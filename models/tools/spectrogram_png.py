@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Spectrograms of two files, one above the other, as a PNG (no plotting library needed).
 
-    /usr/bin/python3 models/tools/spectrogram_png.py TOP.wav BOTTOM.wav -o out.png [--seconds 30]
+    /usr/bin/python3 -m models.tools.spectrogram_png TOP.wav BOTTOM.wav -o out.png [--seconds 30]
 
 Each panel: mid channel (L+R)/2, STFT 2048/512 Hann, log frequency 30 Hz - 20 kHz (bottom to top),
 level in dB relative to the louder file's maximum, -90 dB black to 0 dB white through a perceptual

@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """The ablation of the model card: a conditioned console before its first training step.
 
-    /usr/bin/python3 models/tools/untrained_console.py --config models/configs/console_cond.json \
-        -o /tmp/untrained.ckpt && /usr/bin/python3 models/export.py --checkpoint /tmp/untrained.ckpt \
+    /usr/bin/python3 -m models.tools.untrained_console --config models/configs/console_cond.json \
+        -o /tmp/untrained.ckpt && /usr/bin/python3 -m models.export --checkpoint /tmp/untrained.ckpt \
         -o /tmp/untrained.pt
 
 It is built exactly as models/train.py builds a run's model at epoch 0 (same seed, same initial
@@ -19,8 +19,7 @@ import os
 import sys
 import tempfile
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-import train  # noqa: E402
+from models import train
 
 
 def main(argv=None) -> int:

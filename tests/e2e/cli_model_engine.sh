@@ -6,7 +6,7 @@ source "$(dirname "$0")/lib.bash"
 if ! "$PYTHON" -c "import torch" 2>/dev/null; then
   echo "skip: $PYTHON cannot import torch"; exit 77
 fi
-"$PYTHON" "$AUTOMIX_SOURCE_DIR/models/export.py" --random --seed 3 --preset n16_small \
+PYTHONPATH="$AUTOMIX_SOURCE_DIR" "$PYTHON" -m models.export --random --seed 3 --preset n16_small \
   -o "$WORK/tiny.pt" >/dev/null || { echo "export failed"; exit 1; }
 EXAMPLE="$AUTOMIX_SOURCE_DIR/examples/song"
 

@@ -8,7 +8,7 @@
 set -euo pipefail
 SRC="${AUTOMIX_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
 PY="${PYTHON:-/usr/bin/python3}"
-DATA="$SRC/models/data"
+export PYTHONPATH="$SRC${PYTHONPATH:+:$PYTHONPATH}"  # the builder is the package models.data
 
 if ! command -v lmms >/dev/null 2>&1; then
   echo "SKIP: lmms not installed (scripts/install-deps.sh --corpus, or apt-get install lmms)"
@@ -60,19 +60,19 @@ trap 'rm -rf "$OUT"' EXIT
 start=$(date +%s)
 
 echo "== LMMS: $PROJECT (excerpt 8 s) -> $OUT"
-"$PY" "$DATA/build_lmms_corpus.py" --out "$OUT" --project "$PROJECT" --excerpt 8 \
+"$PY" -m models.data.build_lmms_corpus --out "$OUT" --project "$PROJECT" --excerpt 8 \
       --reference all --jobs 1 --timeout 300
 
 if command -v fluidsynth >/dev/null 2>&1 && [ -f /usr/share/sounds/sf2/FluidR3_GM.sf2 ] \
    && ls /usr/share/games/openttd/baseset/openmsx/*.mid >/dev/null 2>&1; then
   echo "== MIDI: one song, 10 s"
-  "$PY" "$DATA/midi_corpus.py" --out "$OUT" --limit 1 --max-seconds 10
+  "$PY" -m models.data.midi_corpus --out "$OUT" --limit 1 --max-seconds 10
 else
   echo "(MIDI part skipped: fluidsynth / fluid-soundfont-gm / openttd-openmsx not installed)"
 fi
 
-"$PY" "$DATA/build_manifest.py" --out "$OUT"
-"$PY" "$DATA/verify_corpus.py" --out "$OUT" --min-lmms-songs 1
+"$PY" -m models.data.build_manifest --out "$OUT"
+"$PY" -m models.data.verify_corpus --out "$OUT" --min-lmms-songs 1
 
 # properties of the rendered song
 "$PY" - "$OUT" <<'PYEOF'
@@ -100,7 +100,7 @@ import corpus_io as cio
 x, sr = cio.read_wav(sys.argv[1])
 cio.write_wav(sys.argv[1], x * 1.01)
 PYEOF
-if "$PY" "$DATA/verify_corpus.py" --out "$OUT" > "$OUT/verify_bad.log" 2>&1; then
+if "$PY" -m models.data.verify_corpus --out "$OUT" > "$OUT/verify_bad.log" 2>&1; then
   echo "FAIL: verify accepted a corrupted mix"; cat "$OUT/verify_bad.log"; exit 1
 fi
 grep -q "do not sum to mix" "$OUT/verify_bad.log" || { cat "$OUT/verify_bad.log"; exit 1; }

@@ -9,4 +9,4 @@ if ! "$PYTHON" -c "import torch, numpy" >/dev/null 2>&1; then
     exit 77
 fi
 cd "$SRC"
-exec "$PYTHON" -m unittest discover -s models/tests -v
+exec "$PYTHON" -m unittest discover -s models/tests -t . -v

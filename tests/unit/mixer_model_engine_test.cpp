@@ -155,7 +155,7 @@ class MixerModelEngine : public ::testing::Test {
                                       input.size() * sizeof(float));
         std::string key = sha256_hex(input_bytes);
         for (const char* f : {"/automix_net.py", "/console_net.py", "/networks.py", "/export.py",
-                              "/fx_account.py", "/tests/make_fixtures.py"}) {
+                              "/fx_account.py", "/formats.py", "/tests/make_fixtures.py"}) {
             key += sha256_file_hex(models + f);
         }
         for (const char* f : kShippedModels) {
@@ -175,29 +175,30 @@ class MixerModelEngine : public ::testing::Test {
         std::ofstream(tmp / "account.f32", std::ios::binary)
             .write(reinterpret_cast<const char*>(account.data()),
                    static_cast<std::streamsize>(account.size() * sizeof(float)));
-        const std::string py = AUTOMIX_PYTHON;
+        // models/ is a Python package: its scripts run as modules with the source root on the path.
+        const std::string py = "PYTHONPATH=" + q(fs::path(AUTOMIX_SOURCE_DIR)) + " " +
+                               std::string(AUTOMIX_PYTHON) + " -m ";
         const std::string quiet = " >> " + q(tmp / "python.log") + " 2>&1";
         const bool ok =
-            std::system((py + " " + models +
-                         "/export.py --random --seed 11 --preset n16_small -o " +
+            std::system((py + "models.export --random --seed 11 --preset n16_small -o " +
                          q(tmp / "n16.pt") + " --reference-input " + q(tmp / "in.f32") +
                          " --reference-output " + q(tmp / "ref.f32") + quiet)
                             .c_str()) == 0 &&
-            std::system((py + " " + models +
-                         "/export.py --random --seed 5 --family console --preset "
+            std::system((py +
+                         "models.export --random --seed 5 --family console --preset "
                          "console_cond_tiny -o " +
                          q(tmp / "cond.pt") + " --reference-input " + q(tmp / "in.f32") +
                          " --reference-output " + q(tmp / "cond_ref.f32") +
                          " --reference-account " + q(tmp / "account.f32") + quiet)
                             .c_str()) == 0 &&
-            std::system((py + " " + models + "/tests/make_fixtures.py account " +
-                         q(tmp / "report.json") + " " + q(tmp / "account_py.f32") + quiet)
+            std::system((py + "models.tests.make_fixtures account " + q(tmp / "report.json") + " " +
+                         q(tmp / "account_py.f32") + quiet)
                             .c_str()) == 0 &&
-            std::system((py + " " + models + "/tests/make_fixtures.py no-metadata " +
-                         q(tmp / "nometa.pt") + quiet)
-                            .c_str()) == 0 &&
-            std::system((py + " " + models + "/tests/make_fixtures.py patched " +
-                         q(tmp / "rate48k.pt") + " '{\"sample_rate\": 48000}'" + quiet)
+            std::system(
+                (py + "models.tests.make_fixtures no-metadata " + q(tmp / "nometa.pt") + quiet)
+                    .c_str()) == 0 &&
+            std::system((py + "models.tests.make_fixtures patched " + q(tmp / "rate48k.pt") +
+                         " '{\"sample_rate\": 48000}'" + quiet)
                             .c_str()) == 0 &&
             shipped_references(py, models, tmp, quiet);
         if (!ok) {
@@ -216,9 +217,8 @@ class MixerModelEngine : public ::testing::Test {
         for (const char* f : kShippedModels) {
             const std::string model = models + "/" + f;
             if (!fs::exists(model)) continue;
-            const std::string cmd = py + " " + models + "/tests/make_fixtures.py reference " +
-                                    q(model) + " " + q(tmp / "in.f32") + " " +
-                                    std::to_string(kParityFrames) + " " +
+            const std::string cmd = py + "models.tests.make_fixtures reference " + q(model) + " " +
+                                    q(tmp / "in.f32") + " " + std::to_string(kParityFrames) + " " +
                                     q(tmp / (std::string(f) + ".ref.f32")) + quiet;
             if (std::system(cmd.c_str()) != 0) return false;
         }

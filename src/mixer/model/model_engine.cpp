@@ -80,7 +80,7 @@ class ModelEngine final : public MixerEngine {
         model_ = std::make_unique<TorchModel>(path_, kModelMetadataFile, metadata_text);
         if (metadata_text.empty()) {
             throw model_error(path_ + ": TorchScript file without automix metadata (" +
-                              kModelMetadataFile + "); export it with models/export.py");
+                              kModelMetadataFile + "); export it with python3 -m models.export");
         }
         nlohmann::json metadata;
         try {
@@ -147,7 +147,7 @@ class ModelEngine final : public MixerEngine {
         if (!has_contributions()) {
             throw usage_error(path_ +
                               ": this model file (format 1) does not return per-stem "
-                              "contributions; export it again with models/export.py");
+                              "contributions; export it again with python3 -m models.export");
         }
         StemSet out;
         for (int k = 0; k < kNumStemTypes; ++k) {

@@ -1,0 +1,1 @@
+"""The training corpus builder (docs/corpus.md): ``/usr/bin/python3 -m models.data.<script>``."""

@@ -1,0 +1,1 @@
+"""Studies and plots around training (``/usr/bin/python3 -m models.tools.<script>``)."""
