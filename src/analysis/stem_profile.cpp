@@ -9,6 +9,7 @@
 #include "automix/dsp/stft.hpp"
 #include "automix/loudness.hpp"
 #include "automix/mixer_decisions.hpp"
+#include "dsp/decibels.hpp"
 
 namespace automix {
 namespace {
@@ -20,7 +21,7 @@ constexpr int kFftSize = 16384;
 constexpr double kEnergyFloor = 1e-20;
 
 double power_db(double p) {
-    return p > kEnergyFloor ? 10.0 * std::log10(p) : -std::numeric_limits<double>::infinity();
+    return p > kEnergyFloor ? dsp::power_to_db(p) : -std::numeric_limits<double>::infinity();
 }
 
 // Mean power spectrum (|X|^2 averaged over frames and channels) of a buffer.
@@ -88,7 +89,7 @@ StemProfile profile_stem(const AudioBuffer& audio) {
     }
     p.rms_db = power_db((left + right) / (2.0 * std::max<std::size_t>(1, n)));
     p.balance = left + right > 0.0 ? (right - left) / (right + left) : 0.0;
-    p.side_to_mid_db = mid > 0.0 && side > 0.0 ? 10.0 * std::log10(side / mid)
+    p.side_to_mid_db = mid > 0.0 && side > 0.0 ? dsp::power_to_db(side / mid)
                                                : -std::numeric_limits<double>::infinity();
     const std::vector<double> power = mean_power_spectrum(audio);
     const double bin_hz = static_cast<double>(audio.sample_rate) / kFftSize;

@@ -5,6 +5,7 @@
 
 #include "automix/audio_io.hpp"
 #include "automix/error.hpp"
+#include "dsp/decibels.hpp"
 
 namespace automix {
 namespace fs = std::filesystem;
@@ -59,7 +60,7 @@ void stage_stem_export(const StemSet& contributions, const std::string& dir,
             {{"type", to_string(t)},
              {"file", to_string(t) + ".wav"},
              {"sources", contributions.sources[k]},
-             {"sample_peak_dbfs", peak > 0 ? nlohmann::ordered_json(20 * std::log10(peak))
+             {"sample_peak_dbfs", peak > 0 ? nlohmann::ordered_json(dsp::amplitude_to_db(peak))
                                            : nlohmann::ordered_json(nullptr)}});
     }
     j["stems"] = files;

@@ -1,8 +1,9 @@
 #include <cmath>
 
-#include "fxnorm/stem_features.hpp"
+#include "dsp/decibels.hpp"
 #include "fxnorm/signal_utils.hpp"
 #include "fxnorm/stages.hpp"
+#include "fxnorm/stem_features.hpp"
 
 namespace automix::fxnorm {
 
@@ -14,10 +15,11 @@ nlohmann::json match_loudness(AudioBuffer& stem, const StemTargets& target, long
     report["target_lufs"] = target.loudness_lufs;
     report["input_lufs"] =
         std::isfinite(input_lufs) ? nlohmann::json(input_lufs) : nlohmann::json();
-    report["gain_db"] = amp_to_db(gain);
+    report["gain_db"] = dsp::amplitude_to_db(gain, dsp::kDbEpsilon);
     // The full gain would have been target - input; a smaller one means peak limiting kicked in.
     report["peak_limited"] =
-        std::isfinite(input_lufs) && amp_to_db(gain) < target.loudness_lufs - input_lufs - 1e-6;
+        std::isfinite(input_lufs) &&
+        dsp::amplitude_to_db(gain, dsp::kDbEpsilon) < target.loudness_lufs - input_lufs - 1e-6;
     return report;
 }
 
