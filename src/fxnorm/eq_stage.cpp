@@ -10,6 +10,7 @@
 #include "fxnorm/signal_utils.hpp"
 #include "fxnorm/stages.hpp"
 #include "fxnorm/stem_features.hpp"
+#include "report/json_number.hpp"
 
 namespace automix::fxnorm {
 namespace {
@@ -64,8 +65,7 @@ nlohmann::json match_eq_linked(AudioBuffer& stem, const StemTargets& target,
     dsp::FftConvolver convolver(dsp::autocorrelation(h), kEqTaps - 1);
     for (auto& channel : stem.channels) convolver.process_in_place(channel.data(), channel.size());
 
-    report["input_lufs"] =
-        std::isfinite(input_lufs) ? nlohmann::json(input_lufs) : nlohmann::json();
+    report["input_lufs"] = report::json_number(input_lufs);
     report["measurement_gain_db"] = dsp::amplitude_to_db(gain, dsp::kDbEpsilon);
     report["bandwidth_hz"] = band_end < static_cast<std::size_t>(kTargetCurveBins)
                                  ? nlohmann::json(static_cast<double>(band_end) * kBinHz)
