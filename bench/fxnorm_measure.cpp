@@ -14,9 +14,10 @@
 
 #include "automix/audio_io.hpp"
 #include "automix/targets.hpp"
-#include "fxnorm/stem_features.hpp"
+#include "dsp/decibels.hpp"
 #include "fxnorm/signal_utils.hpp"
 #include "fxnorm/stages.hpp"
+#include "fxnorm/stem_features.hpp"
 #include "fxnorm/stem_pipeline.hpp"
 
 namespace fx = automix::fxnorm;
@@ -153,7 +154,8 @@ int main(int argc, char** argv) {
             // Energy above 17.5 kHz after / before the filter, both at the measurement level.
             double rise = 0.0;
             if (r.contains("measurement_gain_db")) {
-                const double g = fx::db_to_amp(r["measurement_gain_db"].get<double>());
+                const double g =
+                    automix::dsp::db_to_amplitude(r["measurement_gain_db"].get<double>());
                 // Without 50 ms at both ends, faded in and out: an excerpt's abrupt ends click,
                 // and the click grows with what the EQ boosts (not the filter's response above).
                 auto trimmed = [](const AudioBuffer& in) {

@@ -6,7 +6,7 @@ set -euo pipefail
 
 PACKAGES=(
   build-essential cmake pkg-config git
-  libsndfile1-dev libsamplerate0-dev libfftw3-dev libebur128-dev
+  libsndfile1-dev libsamplerate0-dev libfftw3-dev libebur128-dev libssl-dev
   libtorch-dev python3-torch python3-numpy python3-scipy python3-soundfile
   libcli11-dev nlohmann-json3-dev libgtest-dev
   libopenblas0-pthread

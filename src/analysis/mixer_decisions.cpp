@@ -4,14 +4,12 @@
 #include <cmath>
 #include <limits>
 
+#include "report/json_number.hpp"
+
 namespace automix {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-nlohmann::ordered_json number_or_null(double v) {
-    return std::isfinite(v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json(nullptr);
-}
 
 // Least-squares slope of y over log2(x) for the finite y values (0 with fewer than two).
 double slope_per_octave(const std::vector<double>& x, const std::vector<double>& y) {
@@ -30,12 +28,12 @@ double slope_per_octave(const std::vector<double>& x, const std::vector<double>&
 }
 
 nlohmann::ordered_json summary_json(const StemProfile& p) {
-    return {{"loudness_lufs", number_or_null(p.loudness_lufs)},
-            {"true_peak_dbtp", number_or_null(p.true_peak_dbtp)},
+    return {{"loudness_lufs", report::ordered_json_number(p.loudness_lufs)},
+            {"true_peak_dbtp", report::ordered_json_number(p.true_peak_dbtp)},
             {"balance", p.balance},
-            {"side_to_mid_db", number_or_null(p.side_to_mid_db)},
-            {"crest_db", number_or_null(p.crest_db())},
-            {"loudness_range_lu", number_or_null(p.loudness_range_lu)}};
+            {"side_to_mid_db", report::ordered_json_number(p.side_to_mid_db)},
+            {"crest_db", report::ordered_json_number(p.crest_db())},
+            {"loudness_range_lu", report::ordered_json_number(p.loudness_range_lu)}};
 }
 
 }  // namespace
@@ -73,14 +71,15 @@ nlohmann::ordered_json mixer_decisions_json(const std::array<StemProfile, kNumSt
         if (!dry[k].silent && !mixed[k].silent) {
             const StemChange c = compare_profiles(dry[k], mixed[k]);
             nlohmann::ordered_json eq = nlohmann::ordered_json::array();
-            for (double v : c.eq_db) eq.push_back(number_or_null(v));
+            for (double v : c.eq_db) eq.push_back(report::ordered_json_number(v));
             s["change"] = {{"level_db", c.level_db},
                            {"balance_before", c.balance_before},
                            {"balance_after", c.balance_after},
-                           {"width_change_db", number_or_null(c.width_change_db)},
+                           {"width_change_db", report::ordered_json_number(c.width_change_db)},
                            {"tilt_db_per_octave", c.tilt_db_per_octave},
-                           {"crest_change_db", number_or_null(c.crest_change_db)},
-                           {"loudness_range_change_lu", number_or_null(c.loudness_range_change_lu)},
+                           {"crest_change_db", report::ordered_json_number(c.crest_change_db)},
+                           {"loudness_range_change_lu",
+                            report::ordered_json_number(c.loudness_range_change_lu)},
                            {"eq_db", eq}};
         }
         stems[to_string(t)] = s;

@@ -9,6 +9,8 @@
 #include "automix/dsp/stft.hpp"
 #include "automix/loudness.hpp"
 #include "automix/mixer_decisions.hpp"
+#include "dsp/decibels.hpp"
+#include "report/json_number.hpp"
 
 namespace automix {
 namespace {
@@ -20,7 +22,7 @@ constexpr int kFftSize = 16384;
 constexpr double kEnergyFloor = 1e-20;
 
 double power_db(double p) {
-    return p > kEnergyFloor ? 10.0 * std::log10(p) : -std::numeric_limits<double>::infinity();
+    return p > kEnergyFloor ? dsp::power_to_db(p) : -std::numeric_limits<double>::infinity();
 }
 
 // Mean power spectrum (|X|^2 averaged over frames and channels) of a buffer.
@@ -51,10 +53,6 @@ std::vector<double> mean_power_spectrum(const AudioBuffer& audio) {
 
 double json_number(const nlohmann::json& j) {
     return j.is_null() ? -std::numeric_limits<double>::infinity() : j.get<double>();
-}
-
-nlohmann::json finite_or_null(double v) {
-    return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
 }
 
 }  // namespace
@@ -88,7 +86,7 @@ StemProfile profile_stem(const AudioBuffer& audio) {
     }
     p.rms_db = power_db((left + right) / (2.0 * std::max<std::size_t>(1, n)));
     p.balance = left + right > 0.0 ? (right - left) / (right + left) : 0.0;
-    p.side_to_mid_db = mid > 0.0 && side > 0.0 ? 10.0 * std::log10(side / mid)
+    p.side_to_mid_db = mid > 0.0 && side > 0.0 ? dsp::power_to_db(side / mid)
                                                : -std::numeric_limits<double>::infinity();
     const std::vector<double> power = mean_power_spectrum(audio);
     const double bin_hz = static_cast<double>(audio.sample_rate) / kFftSize;
@@ -132,14 +130,14 @@ std::array<StemProfile, kNumStemTypes> profile_stems(const StemSet& stems, int t
 
 nlohmann::json profile_json(const StemProfile& p) {
     nlohmann::json bands = nlohmann::json::array();
-    for (double b : p.band_db) bands.push_back(finite_or_null(b));
+    for (double b : p.band_db) bands.push_back(report::json_number(b));
     return {{"silent", p.silent},
-            {"loudness_lufs", finite_or_null(p.loudness_lufs)},
-            {"rms_db", finite_or_null(p.rms_db)},
-            {"true_peak_dbtp", finite_or_null(p.true_peak_dbtp)},
-            {"loudness_range_lu", finite_or_null(p.loudness_range_lu)},
+            {"loudness_lufs", report::json_number(p.loudness_lufs)},
+            {"rms_db", report::json_number(p.rms_db)},
+            {"true_peak_dbtp", report::json_number(p.true_peak_dbtp)},
+            {"loudness_range_lu", report::json_number(p.loudness_range_lu)},
             {"balance", p.balance},
-            {"side_to_mid_db", finite_or_null(p.side_to_mid_db)},
+            {"side_to_mid_db", report::json_number(p.side_to_mid_db)},
             {"band_db", bands}};
 }
 

@@ -3,6 +3,7 @@
 #include "automix/error.hpp"
 #include "automix/loudness.hpp"
 #include "automix/master.hpp"
+#include "dsp/decibels.hpp"
 
 namespace automix {
 
@@ -13,16 +14,16 @@ CeilingResult apply_true_peak_ceiling(AudioBuffer& audio, double ceiling_dbtp) {
         throw processing_error(
             "the mix's true peak is not finite (a gain stage overflowed); nothing was written");
     }
-    r.true_peak_before_dbtp = peak > 0 ? 20.0 * std::log10(peak) : -INFINITY;
+    r.true_peak_before_dbtp = dsp::amplitude_to_db(peak);
     r.true_peak_after_dbtp = r.true_peak_before_dbtp;
-    const double ceiling = std::pow(10.0, ceiling_dbtp / 20.0);
+    const double ceiling = dsp::db_to_amplitude(ceiling_dbtp);
     if (peak <= ceiling) return r;
     // A hair under the ceiling, so float rounding of the product cannot land above it.
     const double gain = ceiling / peak * (1.0 - 1e-6);
     for (auto& ch : audio.channels) {
         for (float& v : ch) v = static_cast<float>(v * gain);
     }
-    r.gain_db = 20.0 * std::log10(gain);
+    r.gain_db = dsp::amplitude_to_db(gain);
     r.true_peak_after_dbtp = r.true_peak_before_dbtp + r.gain_db;
     return r;
 }

@@ -7,6 +7,7 @@
 
 #include "automix/error.hpp"
 #include "report/csv.hpp"
+#include "report/json_number.hpp"
 
 namespace automix::batch {
 
@@ -15,10 +16,6 @@ namespace {
 using report::csv_field;
 
 constexpr int kSummarySchemaVersion = 1;
-
-nlohmann::json optional_number(const std::optional<double>& v) {
-    return v && std::isfinite(*v) ? nlohmann::json(*v) : nlohmann::json(nullptr);
-}
 
 std::optional<double> read_optional_number(const nlohmann::json& row, const char* key) {
     const auto it = row.find(key);
@@ -40,10 +37,10 @@ nlohmann::ordered_json song_to_json(const SongRecord& s) {
     j["done_before"] = s.done_before;
     j["exit_code"] = s.exit_code;
     j["error"] = s.error;
-    j["duration_seconds"] = optional_number(s.duration_seconds);
-    j["loudness_lufs"] = optional_number(s.loudness_lufs);
-    j["true_peak_dbtp"] = optional_number(s.true_peak_dbtp);
-    j["time_seconds"] = optional_number(s.time_seconds);
+    j["duration_seconds"] = report::json_number(s.duration_seconds);
+    j["loudness_lufs"] = report::json_number(s.loudness_lufs);
+    j["true_peak_dbtp"] = report::json_number(s.true_peak_dbtp);
+    j["time_seconds"] = report::json_number(s.time_seconds);
     j["mix"] = s.mix;
     j["report"] = s.report;
     j["evaluation"] = s.evaluation;

@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "automix/error.hpp"
+#include "dsp/decibels.hpp"
 
 namespace automix {
 namespace {
@@ -101,7 +102,7 @@ void apply_controls(StemSet& contributions, const MixControls& controls) {
         // Width on mid/side, then the console's constant-power balance (sqrt 2 cos, sqrt 2 sin of
         // (pan + 1) pi / 4: unity at the centre), then the gain; folded into four coefficients.
         const double theta = (c.pan + 1.0) * M_PI / 4.0;
-        const double g = std::pow(10.0, c.gain_db / 20.0);
+        const double g = dsp::db_to_amplitude(c.gain_db);
         const double gl = g * std::sqrt(2.0) * std::cos(theta);
         const double gr = g * std::sqrt(2.0) * std::sin(theta);
         const double direct = 0.5 * (1.0 + c.width), cross = 0.5 * (1.0 - c.width);

@@ -7,6 +7,7 @@
 
 #include "automix/dsp/stft.hpp"
 #include "automix/processing_rate.hpp"
+#include "dsp/decibels.hpp"
 #include "dsp/simd_math.hpp"
 
 namespace automix::dsp {
@@ -197,7 +198,7 @@ OnsetPeakStats onset_peak_stats(HfcOnsetDetector& detector, const SampleReader& 
         const long long begin = std::clamp<long long>(onsets[i], 0, len);
         const long long end =
             i + 1 < onsets.size() ? std::clamp<long long>(onsets[i + 1], begin, len) : len;
-        levels.push_back(20.0 * std::log10(static_cast<double>(range_max(begin, end)) + 1e-30));
+        levels.push_back(amplitude_to_db(static_cast<double>(range_max(begin, end)), kDbEpsilon));
     }
     // Keep the loudest quarter: values strictly above the 75th percentile (all if none is).
     const double q = percentile_linear(levels, 75.0);

@@ -1,13 +1,10 @@
-#include <fftw3.h>
-
 #include <algorithm>
 #include <cmath>
-#include <mutex>
 
 #include "automix/audio_io.hpp"
+#include "automix/dsp/cross_correlation.hpp"
 #include "automix/error.hpp"
 #include "automix/eval.hpp"
-#include "dsp/fftw_lock.hpp"
 #include "features/resample.hpp"
 
 namespace automix {
@@ -33,65 +30,23 @@ struct LagResult {
     double correlation = 0.0;
 };
 
-// c[l] = sum_n e[n + l] r[n] for |l| <= max_lag through one FFT pair (double precision): O(m log m)
-// instead of the O(n * lags) direct sum. The circular correlation of the zero-padded excerpts is
-// free of wrap-around for |l| <= max_lag as soon as m >= max(|e|, |r|) + max_lag, so the transform
-// is about half the size the full linear correlation (m >= |e| + |r|) would need.
+// The lag of the largest cross-correlation c[l] = sum_n e[n + l] r[n] over |l| <= max_lag, and
+// that value normalized by the excerpts' energies.
 LagResult find_lag(const std::vector<double>& e, const std::vector<double>& r, long long max_lag) {
-    // Lags beyond the longer excerpt have no overlap; clamping keeps the 2 max_lag + 1 searched
-    // lags distinct modulo m.
-    max_lag = std::min(max_lag, static_cast<long long>(std::max(e.size(), r.size())));
-    std::size_t m = 1;
-    const std::size_t needed = std::max(e.size(), r.size()) + static_cast<std::size_t>(max_lag) + 1;
-    while (m < needed) m <<= 1;
-    const std::size_t bins = m / 2 + 1;
-    double* buf = fftw_alloc_real(m);
-    fftw_complex* fe = fftw_alloc_complex(bins);
-    fftw_complex* fr = fftw_alloc_complex(bins);
-    fftw_plan pe, pr, inv;
-    {
-        std::lock_guard<std::mutex> lock(dsp::fftw_planner_mutex());
-        pe = fftw_plan_dft_r2c_1d(static_cast<int>(m), buf, fe, FFTW_ESTIMATE);
-        pr = fftw_plan_dft_r2c_1d(static_cast<int>(m), buf, fr, FFTW_ESTIMATE);
-        inv = fftw_plan_dft_c2r_1d(static_cast<int>(m), fe, buf, FFTW_ESTIMATE);
-    }
-    std::fill(buf, buf + m, 0.0);
-    std::copy(e.begin(), e.end(), buf);
-    fftw_execute(pe);
-    std::fill(buf, buf + m, 0.0);
-    std::copy(r.begin(), r.end(), buf);
-    fftw_execute(pr);
-    for (std::size_t k = 0; k < bins; ++k) {
-        const double re = fe[k][0] * fr[k][0] + fe[k][1] * fr[k][1];
-        const double im = fe[k][1] * fr[k][0] - fe[k][0] * fr[k][1];
-        fe[k][0] = re;
-        fe[k][1] = im;
-    }
-    fftw_execute(inv);
-    double ee = 0, rr = 0;
-    for (double v : e) ee += v * v;
-    for (double v : r) rr += v * v;
-    const double norm = std::sqrt(ee * rr) * static_cast<double>(m);
+    const dsp::CrossCorrelation c = dsp::cross_correlation(e, r, max_lag);
     LagResult best;
     double best_value = -HUGE_VAL;
-    for (long long l = -max_lag; l <= max_lag; ++l) {
-        const double v = buf[static_cast<std::size_t>((l + static_cast<long long>(m)) %
-                                                      static_cast<long long>(m))];
-        if (v > best_value) {
-            best_value = v;
+    for (long long l = -c.max_lag; l <= c.max_lag; ++l) {
+        if (c.at(l) > best_value) {
+            best_value = c.at(l);
             best.lag = l;
         }
     }
+    double ee = 0, rr = 0;
+    for (double v : e) ee += v * v;
+    for (double v : r) rr += v * v;
+    const double norm = std::sqrt(ee * rr);
     best.correlation = norm > 0 ? best_value / norm : 0.0;
-    {
-        std::lock_guard<std::mutex> lock(dsp::fftw_planner_mutex());
-        fftw_destroy_plan(pe);
-        fftw_destroy_plan(pr);
-        fftw_destroy_plan(inv);
-    }
-    fftw_free(buf);
-    fftw_free(fe);
-    fftw_free(fr);
     return best;
 }
 

@@ -7,7 +7,7 @@
 #include "automix/error.hpp"
 #include "automix/features.hpp"
 #include "automix/metrics.hpp"
-#include "features/json_util.hpp"
+#include "report/json_number.hpp"
 
 namespace automix {
 namespace {
@@ -170,7 +170,7 @@ double metric_error(const FeatureSet& est, const FeatureSet& ref, const MetricSp
 /// of its scored rows) into the returned object, the scores also into `scores`.
 nlohmann::json group_errors(const FeatureSet& est, const FeatureSet& ref, int n, Measure m,
                             std::map<std::string, double>& scores) {
-    using features::json_number;
+    using report::json_number;
     nlohmann::json j;
     for (FeatureGroup group : kFeatureGroups) {
         nlohmann::json g;
@@ -221,7 +221,7 @@ double mean_absolute_percentage_error(const std::vector<double>& est,
 
 FeatureComparison compare_features(const FeatureSet& est, const FeatureSet& ref,
                                    const ComparisonOptions& options) {
-    using features::json_number;
+    using report::json_number;
     const int n = options.running_mean_frames;
     nlohmann::json j;
     j["schema"] = kFeaturesSchema;

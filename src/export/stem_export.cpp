@@ -5,6 +5,8 @@
 
 #include "automix/audio_io.hpp"
 #include "automix/error.hpp"
+#include "dsp/decibels.hpp"
+#include "report/json_number.hpp"
 
 namespace automix {
 namespace fs = std::filesystem;
@@ -59,8 +61,7 @@ void stage_stem_export(const StemSet& contributions, const std::string& dir,
             {{"type", to_string(t)},
              {"file", to_string(t) + ".wav"},
              {"sources", contributions.sources[k]},
-             {"sample_peak_dbfs", peak > 0 ? nlohmann::ordered_json(20 * std::log10(peak))
-                                           : nlohmann::ordered_json(nullptr)}});
+             {"sample_peak_dbfs", report::ordered_json_number(dsp::amplitude_to_db(peak))}});
     }
     j["stems"] = files;
     const std::string path = (fs::path(dir) / kStemExportDescription).string();

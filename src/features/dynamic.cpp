@@ -4,14 +4,13 @@
 
 #include "automix/error.hpp"
 #include "automix/features_dynamic.hpp"
+#include "dsp/decibels.hpp"
 
 namespace automix::features {
 namespace {
 
-// amp_to_db guard of the reference (docs/reference.md#conventions): 20 log10(x + 1e-30).
-constexpr double kDbEpsilon = 1e-30;
-
-double amp_to_db(double x) { return 20.0 * std::log10(x + kDbEpsilon); }
+// The reference's level guard (docs/reference.md#conventions): 20 log10(x + 1e-30).
+using dsp::kDbEpsilon;
 
 // Sum of 20 log10(|x_i| + 1e-30) over a piece, through products of 8 values kept as a mantissa and
 // a binary exponent: one frexp instead of eight log10 calls (the per-sample log was the dominant
@@ -33,10 +32,11 @@ double sum_of_db(const float* x, std::size_t n) {
             mantissa = std::frexp(mantissa * p, &e);
             exponent += e;
         } else {
-            for (std::size_t j = 0; j < kChunk; ++j) logs += amp_to_db(std::fabs(x[i + j]));
+            for (std::size_t j = 0; j < kChunk; ++j)
+                logs += dsp::amplitude_to_db(std::fabs(x[i + j]), kDbEpsilon);
         }
     }
-    for (; i < n; ++i) logs += amp_to_db(std::fabs(x[i]));
+    for (; i < n; ++i) logs += dsp::amplitude_to_db(std::fabs(x[i]), kDbEpsilon);
     return logs + 20.0 * (std::log10(mantissa) + static_cast<double>(exponent) * M_LN2 / M_LN10);
 }
 
@@ -73,8 +73,8 @@ std::vector<DynamicFrame> dynamic_frames(const float* x, std::size_t n, int fram
             m = std::max(m, peak[p]);
         }
         DynamicFrame& d = out[t];
-        d.rms_db = amp_to_db(std::sqrt(s / static_cast<double>(f)));
-        d.peak_db = amp_to_db(m);
+        d.rms_db = dsp::amplitude_to_db(std::sqrt(s / static_cast<double>(f)), kDbEpsilon);
+        d.peak_db = dsp::amplitude_to_db(m, kDbEpsilon);
         d.spread_db = l / static_cast<double>(f) - d.rms_db;
     }
     return out;

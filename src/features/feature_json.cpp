@@ -1,12 +1,12 @@
 #include <cmath>
 
 #include "automix/features.hpp"
-#include "features/json_util.hpp"
+#include "report/json_number.hpp"
 
 namespace automix {
 namespace {
 
-using features::json_number;
+using report::json_number;
 
 // Running mean length written with the series (docs/reference.md#evaluation-common-tools).
 constexpr int kSeriesRunningMean = 40;

@@ -11,6 +11,7 @@
 #include "automix/features_spectral.hpp"
 #include "automix/features_stereo.hpp"
 #include "automix/metrics.hpp"
+#include "dsp/decibels.hpp"
 #include "features/resample.hpp"
 
 namespace automix {
@@ -27,8 +28,6 @@ constexpr double kBandwidthPower = 2.0;
 // Band-level edges for plots, the same as the panning bands (docs/reference.md#metrics-panning).
 constexpr double kLowMidHz = 250.0;
 constexpr double kMidHighHz = 2500.0;
-// amp_to_db guard (docs/reference.md#conventions).
-constexpr double kDbEpsilon = 1e-30;
 // Floor of the dB conversions of powers (plot quantities only).
 constexpr double kPowerFloor = 1e-20;
 
@@ -54,7 +53,7 @@ FeatureTrack metric_track(const std::string& name, double hop_seconds, int rows,
     throw processing_error("features: no metric compares the track '" + name + "'");
 }
 
-double power_db(double p) { return 10.0 * std::log10(std::max(kPowerFloor, p)); }
+double power_db(double p) { return dsp::floored_power_to_db(p, kPowerFloor); }
 
 AudioBuffer to_analysis_stereo(const AudioBuffer& audio) {
     if (audio.num_channels() == 2) return audio;
@@ -150,9 +149,9 @@ void add_spectral_tracks(FeatureSet& fs, const AudioBuffer& x, double gain_db) {
             tracks[0].channels[c][t] = s.centroid[t];
             tracks[1].channels[c][t] = s.bandwidth[t];
             tracks[2].channels[c][t] = s.rolloff[t];
-            tracks[3].channels[c][t] = 10.0 * std::log10(s.flatness[t]);
+            tracks[3].channels[c][t] = dsp::power_to_db(s.flatness[t]);
             // The reference takes 20 log10 of the power ratio (reference bug 10).
-            tracks[4].channels[c][t] = 20.0 * std::log10(s.flatness[t] + kDbEpsilon);
+            tracks[4].channels[c][t] = dsp::amplitude_to_db(s.flatness[t], dsp::kDbEpsilon);
             tracks[5].channels[c][t] = contrast[t][0];
             tracks[6].channels[c][t] = (contrast[t][1] + contrast[t][2] + contrast[t][3]) / 3.0;
             tracks[7].channels[c][t] = contrast[t][4];
@@ -302,8 +301,8 @@ FeatureSet compute_features(const AudioBuffer& audio, const FeatureOptions& opti
     }
     // pyloudnorm normalize.peak over all channels; silence is left as it is.
     const double gain =
-        peak > 0.0f ? std::pow(10.0, options.peak_normalize_dbfs / 20.0) / peak : 1.0;
-    fs.normalization_gain_db = 20.0 * std::log10(gain);
+        peak > 0.0f ? dsp::db_to_amplitude(options.peak_normalize_dbfs) / peak : 1.0;
+    fs.normalization_gain_db = dsp::amplitude_to_db(gain);
     for (auto& ch : x.channels) {
         for (float& v : ch) v = static_cast<float>(v * gain);
     }

@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "automix/features_spectral.hpp"
+#include "dsp/decibels.hpp"
 
 namespace automix::features {
 namespace {
@@ -233,7 +234,7 @@ PeakValley contrast_peak_valley(const float* s, const std::vector<ContrastBand>&
 }
 
 std::vector<std::vector<double>> spectral_contrast_db(const std::vector<PeakValley>& frames) {
-    auto to_db = [](double v) { return 10.0 * std::log10(std::max(kPowerToDbAmin, v)); };
+    auto to_db = [](double v) { return dsp::floored_power_to_db(v, kPowerToDbAmin); };
     double peak_max = -std::numeric_limits<double>::infinity(), valley_max = peak_max;
     for (const PeakValley& f : frames) {
         for (double v : f.peak) peak_max = std::max(peak_max, to_db(v));

@@ -5,9 +5,10 @@
 #include <vector>
 
 #include "automix/dsp/compressor.hpp"
-#include "fxnorm/stem_features.hpp"
+#include "dsp/decibels.hpp"
 #include "fxnorm/signal_utils.hpp"
 #include "fxnorm/stages.hpp"
+#include "fxnorm/stem_features.hpp"
 
 namespace automix::fxnorm {
 namespace {
@@ -39,7 +40,7 @@ nlohmann::json match_dynamics_linked(AudioBuffer& stem, const StemTargets& targe
                                      const StemSettings& settings, const DynamicsOptions& options) {
     nlohmann::json report;
     const std::size_t n = stem.num_frames();
-    const float peak_gain = static_cast<float>(db_to_amp(kCompPeakDb) / peak_abs(stem));
+    const float peak_gain = static_cast<float>(dsp::db_to_amplitude(kCompPeakDb) / peak_abs(stem));
     dsp::HfcOnsetDetector detector;
     const DynamicsFeature before =
         onset_peak_feature(stem, peak_gain, detector, nullptr, options.pad);
@@ -52,7 +53,7 @@ nlohmann::json match_dynamics_linked(AudioBuffer& stem, const StemTargets& targe
         return report;
     }
     apply_gain(stem, peak_gain);
-    report["peak_normalize_gain_db"] = amp_to_db(peak_gain);
+    report["peak_normalize_gain_db"] = dsp::amplitude_to_db(peak_gain, dsp::kDbEpsilon);
     report["onset_peak_before_db"] = feature_json(before);
     if (before.mean_db > bottom && before.mean_db < top) {
         report["action"] = "within_band";

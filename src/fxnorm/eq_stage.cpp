@@ -6,9 +6,11 @@
 #include "automix/dsp/fft_convolver.hpp"
 #include "automix/dsp/fir.hpp"
 #include "automix/dsp/smoothing.hpp"
-#include "fxnorm/stem_features.hpp"
+#include "dsp/decibels.hpp"
 #include "fxnorm/signal_utils.hpp"
 #include "fxnorm/stages.hpp"
+#include "fxnorm/stem_features.hpp"
+#include "report/json_number.hpp"
 
 namespace automix::fxnorm {
 namespace {
@@ -49,8 +51,8 @@ nlohmann::json match_eq_linked(AudioBuffer& stem, const StemTargets& target,
                                      ? bandwidth_bin(raw)
                                      : static_cast<std::size_t>(kTargetCurveBins);
     // Per-bin amplitude for each of the two passes: sqrt of the desired power ratio, clamped.
-    const double max_gain = std::sqrt(db_to_amp(options.max_boost_db));
-    const double min_gain = std::sqrt(db_to_amp(-options.max_cut_db));
+    const double max_gain = std::sqrt(dsp::db_to_amplitude(options.max_boost_db));
+    const double min_gain = std::sqrt(dsp::db_to_amplitude(-options.max_cut_db));
     const int stride = (kTargetCurveBins - 1) / (kEqGridPoints - 1);  // 32 (firwin2 grid)
     std::vector<double> grid(kEqGridPoints);
     for (int j = 0; j < kEqGridPoints; ++j) {
@@ -63,16 +65,16 @@ nlohmann::json match_eq_linked(AudioBuffer& stem, const StemTargets& target,
     dsp::FftConvolver convolver(dsp::autocorrelation(h), kEqTaps - 1);
     for (auto& channel : stem.channels) convolver.process_in_place(channel.data(), channel.size());
 
-    report["input_lufs"] =
-        std::isfinite(input_lufs) ? nlohmann::json(input_lufs) : nlohmann::json();
-    report["measurement_gain_db"] = amp_to_db(gain);
+    report["input_lufs"] = report::json_number(input_lufs);
+    report["measurement_gain_db"] = dsp::amplitude_to_db(gain, dsp::kDbEpsilon);
     report["bandwidth_hz"] = band_end < static_cast<std::size_t>(kTargetCurveBins)
                                  ? nlohmann::json(static_cast<double>(band_end) * kBinHz)
                                  : nlohmann::json();
     nlohmann::json bands = nlohmann::json::object();
     double max_boost = -1e9, max_cut = 1e9;
     for (double f : kReportBandsHz) {
-        const double db = 2.0 * amp_to_db(dsp::fir_magnitude(h, f / kSampleRate));
+        const double db =
+            2.0 * dsp::amplitude_to_db(dsp::fir_magnitude(h, f / kSampleRate), dsp::kDbEpsilon);
         bands[std::to_string(static_cast<int>(std::lround(f)))] = db;
         max_boost = std::max(max_boost, db);
         max_cut = std::min(max_cut, db);
@@ -95,7 +97,7 @@ std::size_t bandwidth_bin(const std::vector<double>& spectrum) {
     for (std::size_t b = 0; b < bands; ++b) {
         double sum = 0.0;
         for (std::size_t k = b * width; k < (b + 1) * width; ++k) sum += spectrum[k] * spectrum[k];
-        level[b] = 10.0 * std::log10(sum / static_cast<double>(width) + 1e-60);
+        level[b] = dsp::power_to_db(sum / static_cast<double>(width), 1e-60);
     }
     // above[b]: the loudest band from b up. A cliff at gap band g: the band below g is at least
     // kBandwidthCliffDb louder than every band above g. The deepest cliff wins (a codec's

@@ -5,10 +5,11 @@
 
 #include "automix/dsp/smoothing.hpp"
 #include "automix/dsp/stft.hpp"
+#include "dsp/decibels.hpp"
 #include "dsp/simd_math.hpp"
-#include "fxnorm/stem_features.hpp"
 #include "fxnorm/signal_utils.hpp"
 #include "fxnorm/stages.hpp"
+#include "fxnorm/stem_features.hpp"
 
 namespace automix::fxnorm {
 namespace {
@@ -125,7 +126,7 @@ nlohmann::json match_panning(AudioBuffer& stem, const StemTargets& target,
     }
     Side side = sign_sum > 0 ? Side::Right : (sign_sum < 0 ? Side::Left : Side::Centre);
     const Side sps_side = side;  // the reference's rule, reported next to the balance
-    const double balance_db = 10.0 * std::log10((energy_r + 1e-30) / (energy_l + 1e-30));
+    const double balance_db = dsp::power_to_db((energy_r + 1e-30) / (energy_l + 1e-30));
     // Near-centre rule (D18): a stem whose side is not clear keeps its image. Both the level
     // balance and the SPS majority must name the same side, with at least centre_balance_db.
     const bool unclear = std::fabs(balance_db) < options.centre_balance_db ||
@@ -155,7 +156,7 @@ nlohmann::json match_panning(AudioBuffer& stem, const StemTargets& target,
     std::vector<float> frame_out(kPanFft);
     double phi_before = 0.0, phi_after = 0.0, gain_l_db = 0.0, gain_r_db = 0.0;
     std::size_t stat_count = 0;
-    const float gate = static_cast<float>(db_to_amp(kPanGateDb));
+    const float gate = static_cast<float>(dsp::db_to_amplitude(kPanGateDb));
     std::vector<float> stat_gain_l(bins), stat_gain_r(bins);
     constexpr double kDbPerNeper = 20.0 / M_LN10;  // 20 log10(x) = kDbPerNeper ln(x)
     for (std::size_t t = 0; t < analysis.frames; ++t) {

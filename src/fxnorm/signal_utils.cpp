@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "automix/loudness.hpp"
+#include "dsp/decibels.hpp"
 #include "dsp/simd_math.hpp"
 #include "fxnorm/settings.hpp"
 
@@ -16,10 +17,6 @@ float peak_abs(const AudioBuffer& audio) {
     return peak;
 }
 
-double amp_to_db(double x) { return 20.0 * std::log10(x + 1e-30); }
-
-double db_to_amp(double db) { return std::pow(10.0, db / 20.0); }
-
 void apply_gain(AudioBuffer& audio, float gain) {
     for (auto& c : audio.channels) {
         for (float& v : c) v *= gain;
@@ -28,7 +25,7 @@ void apply_gain(AudioBuffer& audio, float gain) {
 
 bool is_quiet(const AudioBuffer& audio) {
     const float peak = peak_abs(audio);
-    return peak == 0.0f || amp_to_db(peak) <= kMinPeakDb;
+    return peak == 0.0f || dsp::amplitude_to_db(peak, dsp::kDbEpsilon) <= kMinPeakDb;
 }
 
 void read_zero_extended(const float* x, std::size_t n, long long start, std::size_t count,

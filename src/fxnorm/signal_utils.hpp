@@ -10,10 +10,6 @@ namespace automix::fxnorm {
 
 /// Largest absolute sample over all channels.
 float peak_abs(const AudioBuffer& audio);
-/// 20 log10(x + 1e-30) (docs/reference.md#conventions).
-double amp_to_db(double x);
-/// 10^(db / 20).
-double db_to_amp(double db);
 /// Multiplies every sample by `gain`.
 void apply_gain(AudioBuffer& audio, float gain);
 /// True when the stem is all zeros or its peak is <= -50 dBFS

@@ -8,6 +8,7 @@
 #include "automix/dsp/stft.hpp"
 #include "automix/features_stereo.hpp"
 #include "automix/targets.hpp"
+#include "dsp/decibels.hpp"
 #include "dsp/simd_math.hpp"
 #include "fxnorm/settings.hpp"
 #include "fxnorm/signal_utils.hpp"
@@ -58,7 +59,7 @@ double lufs_normalize_gain(const AudioBuffer& audio, double target_lufs, double*
     const double lufs = loudness_lufs(audio, pad);
     if (measured_lufs) *measured_lufs = lufs;
     if (!std::isfinite(lufs)) return 1.0;
-    double gain = db_to_amp(target_lufs - lufs);
+    double gain = dsp::db_to_amplitude(target_lufs - lufs);
     const double peak = gain * peak_abs(audio);
     // Peak limiting of lufs_normalize: divide by max(1, 1e-6 + peak)
     // (docs/reference.md#loudness-meter).
@@ -111,7 +112,7 @@ DynamicsFeature dynamics_feature(const AudioBuffer& stem) {
     const float peak = peak_abs(stem);
     if (peak == 0.0f) return {};
     dsp::HfcOnsetDetector detector;
-    const float gain = static_cast<float>(db_to_amp(kCompPeakDb) / peak);
+    const float gain = static_cast<float>(dsp::db_to_amplitude(kCompPeakDb) / peak);
     return onset_peak_feature(stem, gain, detector);
 }
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "automix/error.hpp"
+#include "dsp/decibels.hpp"
 #include "fxnorm/signal_utils.hpp"
 
 namespace automix::fxnorm {
@@ -31,9 +32,10 @@ void check_stage_output(const AudioBuffer& stem, StemType type, const char* stag
             peak = std::max(peak, std::fabs(v));
         }
     }
-    if (amp_to_db(peak) > kMaxStagePeakDb) {
+    if (dsp::amplitude_to_db(peak, dsp::kDbEpsilon) > kMaxStagePeakDb) {
         throw processing_error("fxnorm: the " + to_string(type) + " stem's " + stage +
-                               " stage produced a peak of " + std::to_string(amp_to_db(peak)) +
+                               " stage produced a peak of " +
+                               std::to_string(dsp::amplitude_to_db(peak, dsp::kDbEpsilon)) +
                                " dBFS (a bug; please report it with the stem)");
     }
 }
@@ -70,7 +72,8 @@ nlohmann::json normalize_stem_with_tails(AudioBuffer& stem, StemType type,
         if (on_stage) on_stage();
     };
     nlohmann::json report = normalize_stem(padded, type, targets, inner, crop);
-    if (report.contains("output_peak_dbfs")) report["output_peak_dbfs"] = amp_to_db(peak_abs(stem));
+    if (report.contains("output_peak_dbfs"))
+        report["output_peak_dbfs"] = dsp::amplitude_to_db(peak_abs(stem), dsp::kDbEpsilon);
     return report;
 }
 
@@ -104,7 +107,9 @@ nlohmann::json normalize_stem(AudioBuffer& stem, StemType type, const StemTarget
     if (options.tail > 0) return normalize_stem_with_tails(stem, type, targets, options, on_stage);
     nlohmann::json report;
     const float peak = peak_abs(stem);
-    report["input_peak_dbfs"] = peak > 0.0f ? nlohmann::json(amp_to_db(peak)) : nlohmann::json();
+    report["input_peak_dbfs"] = peak > 0.0f
+                                    ? nlohmann::json(dsp::amplitude_to_db(peak, dsp::kDbEpsilon))
+                                    : nlohmann::json();
     if (is_quiet(stem)) {
         report["skipped"] = peak == 0.0f ? "silent" : "below -50 dBFS peak";
         return report;
@@ -141,7 +146,7 @@ nlohmann::json normalize_stem(AudioBuffer& stem, StemType type, const StemTarget
         report["loudness"] = match_loudness(stem, targets, options.loudness_pad);
         done("loudness");
     }
-    report["output_peak_dbfs"] = amp_to_db(peak_abs(stem));
+    report["output_peak_dbfs"] = dsp::amplitude_to_db(peak_abs(stem), dsp::kDbEpsilon);
     return report;
 }
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "dsp/decibels.hpp"
+
 namespace automix::loudness {
 namespace {
 
@@ -31,7 +33,7 @@ KWeightingDesign bs1770_k_weighting(double fs) {
     KWeightingDesign d;
     {
         const double k = std::tan(M_PI * kShelfF0 / fs);
-        const double vh = std::pow(10.0, kShelfGainDb / 20.0);
+        const double vh = dsp::db_to_amplitude(kShelfGainDb);
         const double vb = std::pow(vh, kShelfVbExponent);
         const double a0 = 1.0 + k / kShelfQ + k * k;
         d.shelf.b = {(vh + vb * k / kShelfQ + k * k) / a0, 2.0 * (k * k - vh) / a0,

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "automix/error.hpp"
+#include "dsp/decibels.hpp"
 #include "loudness/k_weighting.hpp"
 #include "loudness/true_peak.hpp"
 
@@ -31,14 +32,12 @@ constexpr double kLraRelativeGateLu = -20.0;
 constexpr double kLraLowPercentile = 0.10;
 constexpr double kLraHighPercentile = 0.95;
 
-double to_db(double linear) { return linear > 0.0 ? 20.0 * std::log10(linear) : kNegInf; }
-
 double energy_to_lufs(double mean_square) {
-    return mean_square > 0.0 ? kLoudnessOffset + 10.0 * std::log10(mean_square) : kNegInf;
+    return kLoudnessOffset + dsp::power_to_db(mean_square);
 }
 
 // Inverse of energy_to_lufs, for gates compared in the energy domain (no log per block).
-double lufs_to_energy(double lufs) { return std::pow(10.0, (lufs - kLoudnessOffset) / 10.0); }
+double lufs_to_energy(double lufs) { return dsp::db_to_power(lufs - kLoudnessOffset); }
 
 void check_buffer(const AudioBuffer& audio) {
     if (audio.num_channels() < 1 || audio.sample_rate <= 0) {
@@ -138,7 +137,7 @@ double gated_integrated_lufs(const std::vector<double>& blocks) {
     const double absolute = lufs_to_energy(kAbsoluteGateLufs);
     const auto [mean_abs, n_abs] = gated_mean(blocks, absolute);
     if (n_abs == 0) return kNegInf;
-    const double relative = std::max(absolute, mean_abs * std::pow(10.0, kRelativeGateLu / 10.0));
+    const double relative = std::max(absolute, mean_abs * dsp::db_to_power(kRelativeGateLu));
     const auto [mean_rel, n_rel] = gated_mean(blocks, relative);
     return n_rel > 0 ? energy_to_lufs(mean_rel) : kNegInf;
 }
@@ -150,8 +149,7 @@ double loudness_range_lu(const std::vector<double>& short_term) {
     const double absolute = lufs_to_energy(kAbsoluteGateLufs);
     const auto [mean_abs, n_abs] = gated_mean(short_term, absolute);
     if (n_abs == 0) return 0.0;
-    const double relative =
-        std::max(absolute, mean_abs * std::pow(10.0, kLraRelativeGateLu / 10.0));
+    const double relative = std::max(absolute, mean_abs * dsp::db_to_power(kLraRelativeGateLu));
     std::vector<double> kept;
     kept.reserve(n_abs);
     for (double z : short_term) {
@@ -185,8 +183,8 @@ void add_peaks(LoudnessStats& stats, const AudioBuffer& audio) {
         true_peak = std::max(true_peak, p.true_peak);
         sample_peak = std::max(sample_peak, p.sample_peak);
     }
-    stats.true_peak_dbtp = to_db(true_peak);
-    stats.sample_peak_dbfs = to_db(sample_peak);
+    stats.true_peak_dbtp = dsp::amplitude_to_db(true_peak);
+    stats.sample_peak_dbfs = dsp::amplitude_to_db(sample_peak);
 }
 
 // pyloudnorm's block partition (docs/reference.md#loudness-meter). Block j spans

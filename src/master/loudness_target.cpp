@@ -7,6 +7,7 @@
 #include "automix/error.hpp"
 #include "automix/loudness.hpp"
 #include "automix/master.hpp"
+#include "dsp/decibels.hpp"
 #include "master/limiter_gain.hpp"
 #include "master/true_peak_envelope.hpp"
 
@@ -21,14 +22,12 @@ constexpr double kMaxExtraGainDb = 20.0;
 // Within this of the target counts as reached (the delivery tolerance).
 constexpr double kReachedLu = 0.5;
 
-double db(double linear) { return linear > 0.0 ? 20.0 * std::log10(linear) : -INFINITY; }
-
 // Pregain and limiter on a copy of `source`; `gain` receives the limiter's gain curve.
 AudioBuffer gain_and_limit(const AudioBuffer& source, const std::vector<float>& env,
                            double pregain_db, double ceiling_dbtp, const LimiterSettings& s,
                            std::vector<float>& gain) {
-    const double pregain = std::pow(10.0, pregain_db / 20.0);
-    const double threshold = std::pow(10.0, (ceiling_dbtp - s.margin_db) / 20.0);
+    const double pregain = dsp::db_to_amplitude(pregain_db);
+    const double threshold = dsp::db_to_amplitude(ceiling_dbtp - s.margin_db);
     const double rate = source.sample_rate;
     const auto lookahead = static_cast<std::size_t>(std::lround(s.lookahead_ms * 1e-3 * rate));
     gain = master::limiter_gain(env, pregain, threshold, lookahead, s.release_ms * 1e-3 * rate);
@@ -47,7 +46,7 @@ void reduction_stats(const std::vector<float>& gain, LoudnessTargetResult& r) {
     std::size_t limited = 0;
     for (float g : gain) {
         if (g >= 1.0f) continue;
-        const double reduction = -db(g);
+        const double reduction = -dsp::amplitude_to_db(g);
         sum_db += reduction;
         max_db = std::max(max_db, reduction);
         if (reduction > kAudibleReductionDb) ++limited;
@@ -75,7 +74,7 @@ LoudnessTargetResult apply_true_peak_limiter(AudioBuffer& mix, double ceiling_db
         throw processing_error(
             "the mix's true peak is not finite (a gain stage overflowed); nothing was written");
     }
-    r.input_true_peak_dbtp = db(peak);
+    r.input_true_peak_dbtp = dsp::amplitude_to_db(peak);
     const std::vector<float> env = master::true_peak_envelope(mix);
     std::vector<float> gain;
     mix = gain_and_limit(mix, env, 0.0, ceiling_dbtp, settings, gain);

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "report/json_number.hpp"
 #include "report/report_json.hpp"
 #include "report/system_info.hpp"
 
@@ -47,10 +48,6 @@ nlohmann::ordered_json output_json(const MixOutcome& run) {
     return j;
 }
 
-nlohmann::ordered_json number_or_null(double v) {
-    return std::isfinite(v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json(nullptr);
-}
-
 nlohmann::ordered_json cache_json(const CacheUse& c) {
     nlohmann::ordered_json j = {{"enabled", c.enabled}};
     if (!c.enabled) return j;
@@ -88,8 +85,8 @@ nlohmann::ordered_json master_json(const MixOutcome& run) {
     const LoudnessTargetResult& r = run.loudness;
     const LimiterSettings limiter;
     j["loudness_target_lufs"] = *run.loudness_target_lufs;
-    j["loudness_before_lufs"] = number_or_null(r.input_lufs);
-    j["loudness_after_lufs"] = number_or_null(r.output_lufs);
+    j["loudness_before_lufs"] = report::ordered_json_number(r.input_lufs);
+    j["loudness_after_lufs"] = report::ordered_json_number(r.output_lufs);
     j["reached"] = r.reached;
     j["limiter"] = {{"lookahead_ms", limiter.lookahead_ms},
                     {"release_ms", limiter.release_ms},

@@ -1,21 +1,13 @@
 #include "report/report_json.hpp"
 
-#include <cmath>
+#include "report/json_number.hpp"
 
 namespace automix::report {
-namespace {
-
-nlohmann::ordered_json finite_or_null(double v) {
-    return std::isfinite(v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json(nullptr);
-}
-
-}  // namespace
-
 nlohmann::ordered_json loudness_json(const LoudnessStats& s) {
-    return {{"integrated_lufs", finite_or_null(s.integrated_lufs)},
-            {"loudness_range_lu", finite_or_null(s.loudness_range_lu)},
-            {"true_peak_dbtp", finite_or_null(s.true_peak_dbtp)},
-            {"sample_peak_dbfs", finite_or_null(s.sample_peak_dbfs)}};
+    return {{"integrated_lufs", ordered_json_number(s.integrated_lufs)},
+            {"loudness_range_lu", ordered_json_number(s.loudness_range_lu)},
+            {"true_peak_dbtp", ordered_json_number(s.true_peak_dbtp)},
+            {"sample_peak_dbfs", ordered_json_number(s.sample_peak_dbfs)}};
 }
 
 nlohmann::ordered_json inputs_json(const std::vector<StemAssignment>& assignments,
@@ -43,9 +35,9 @@ nlohmann::ordered_json inputs_json(const std::vector<StemAssignment>& assignment
 
 nlohmann::ordered_json ceiling_json(const CeilingResult& c, double ceiling_dbtp) {
     return {{"true_peak_ceiling_dbtp", ceiling_dbtp},
-            {"true_peak_before_dbtp", finite_or_null(c.true_peak_before_dbtp)},
+            {"true_peak_before_dbtp", ordered_json_number(c.true_peak_before_dbtp)},
             {"gain_db", c.gain_db},
-            {"true_peak_after_dbtp", finite_or_null(c.true_peak_after_dbtp)}};
+            {"true_peak_after_dbtp", ordered_json_number(c.true_peak_after_dbtp)}};
 }
 
 }  // namespace automix::report

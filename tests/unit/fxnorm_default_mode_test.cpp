@@ -16,12 +16,13 @@
 #include "automix/dsp/smoothing.hpp"
 #include "automix/error.hpp"
 #include "automix/fxnorm.hpp"
-#include "fxnorm/stem_features.hpp"
+#include "dsp/decibels.hpp"
 #include "fxnorm/signal_utils.hpp"
 #include "fxnorm/stages.hpp"
+#include "fxnorm/stem_features.hpp"
 #include "fxnorm/stem_pipeline.hpp"
-#include "unit/fxnorm_test_util.hpp"
 #include "test_config.hpp"
+#include "unit/fxnorm_test_util.hpp"
 
 namespace {
 
@@ -110,7 +111,7 @@ TEST(FxBandwidth, EqDoesNotBoostAboveTheBandwidthOfALowPassedStem) {
         options.limit_to_bandwidth = limit;
         const auto report =
             fx::match_eq(stem, flat_targets(), fx::stem_settings(StemType::Other), options);
-        const double g = fx::db_to_amp(report["measurement_gain_db"].get<double>());
+        const double g = automix::dsp::db_to_amplitude(report["measurement_gain_db"].get<double>());
         const double rise = fxtest::energy_above_db(stem, 1.0, 17500.0) -
                             fxtest::energy_above_db(input, g, 17500.0);
         if (limit) {
@@ -154,7 +155,7 @@ TEST(FxBandwidth, EqDoesNotBoostAboveTheBandwidthOfAnMp3DecodedStem) {
     ASSERT_FALSE(report["bandwidth_hz"].is_null()) << "LAME low-passes full-band noise";
     const double bw = report["bandwidth_hz"].get<double>();
     EXPECT_GT(bw, 15000.0);
-    const double g = fx::db_to_amp(report["measurement_gain_db"].get<double>());
+    const double g = automix::dsp::db_to_amplitude(report["measurement_gain_db"].get<double>());
     const double above = bw + 500.0;
     EXPECT_LT(fxtest::energy_above_db(stem, 1.0, above) - fxtest::energy_above_db(input, g, above),
               0.5);
@@ -170,17 +171,17 @@ TEST(FxBandwidth, Musdb7EnergyAbove17k5IsNotRaised) {
     for (const std::string& targets_path : {features, ours}) {
         if (!std::filesystem::exists(targets_path)) continue;
         const automix::Targets targets = automix::load_targets(targets_path);
-        fxtest::for_each_musdb7_stem(
-            [&](const std::string& song, StemType type, const std::string& what) {
-                const AudioBuffer input = automix::read_audio(fxtest::musdb7_stem(song, type));
-                AudioBuffer stem = input;
-                const auto r = fx::match_eq(stem, targets[type], fx::stem_settings(type), {});
-                const double g = fx::db_to_amp(r["measurement_gain_db"].get<double>());
-                EXPECT_LT(fxtest::energy_above_db(stem, 1.0, 17500.0) -
-                              fxtest::energy_above_db(input, g, 17500.0),
-                          0.5)
-                    << what << " with " << targets_path;
-            });
+        fxtest::for_each_musdb7_stem([&](const std::string& song, StemType type,
+                                         const std::string& what) {
+            const AudioBuffer input = automix::read_audio(fxtest::musdb7_stem(song, type));
+            AudioBuffer stem = input;
+            const auto r = fx::match_eq(stem, targets[type], fx::stem_settings(type), {});
+            const double g = automix::dsp::db_to_amplitude(r["measurement_gain_db"].get<double>());
+            EXPECT_LT(fxtest::energy_above_db(stem, 1.0, 17500.0) -
+                          fxtest::energy_above_db(input, g, 17500.0),
+                      0.5)
+                << what << " with " << targets_path;
+        });
     }
 }
 

@@ -1,4 +1,4 @@
-// SHA-256 against the FIPS 180-4 / NIST example vectors.
+// SHA-256 (the libcrypto wrapper) against the FIPS 180-2 / NIST example vectors.
 #include <gtest/gtest.h>
 
 #include <cstdio>
