@@ -204,7 +204,8 @@ class AutomixNet(nn.Module):
                 raise ValueError(f"expected input (B, {IN_CHANNELS}, T), got {tuple(x.shape)}")
             if x.shape[-1] % cfg.max_pooling != 0 or x.shape[-1] == 0:
                 raise ValueError(
-                    f"T = {x.shape[-1]} must be a positive multiple of {cfg.max_pooling} (spec §4.1)")
+                    f"T = {x.shape[-1]} must be a positive multiple of {cfg.max_pooling} "
+                    "(the encoder's max-pool size)")
         # 1-2: adaptive front end, |.|
         p = self.conv_1(F.pad(x, self.pad_1))
         # 3: depthwise long conv + softplus

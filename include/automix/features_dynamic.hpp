@@ -1,5 +1,4 @@
-// Frame-wise level and dynamics descriptors (measurement-anchors C7,
-// docs/reference.md#metrics-dynamic).
+// Frame-wise level and dynamics descriptors (docs/reference.md#metrics-dynamic).
 #pragma once
 
 #include <cstddef>

@@ -1,6 +1,6 @@
-// Per-frame spectral descriptors with librosa's definitions (measurement-anchors C6,
-// docs/reference.md#metrics-spectral). They take one magnitude frame so they can be checked against
-// librosa's own test fixtures at any sample rate and FFT size.
+// Per-frame spectral descriptors with librosa's definitions
+// (docs/reference.md#metrics-spectral). They take one magnitude frame so they can be checked
+// against librosa's own test fixtures at any sample rate and FFT size.
 #pragma once
 
 #include <cstddef>

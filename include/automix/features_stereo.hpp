@@ -1,5 +1,5 @@
 // Stereo panning descriptors: the stereo panning spectrum (SPS) and its band RMS
-// (measurement-anchors C7, docs/reference.md#stereo-descriptors and #metrics-panning).
+// (docs/reference.md#stereo-descriptors and #metrics-panning).
 #pragma once
 
 #include <array>

@@ -56,8 +56,8 @@ LoudnessAnalysis analyze_loudness(const AudioBuffer& audio);
 
 /// Integrated loudness exactly as pyloudnorm's default meter (docs/reference.md#loudness-meter):
 /// RBJ K-weighting, 400 ms blocks every 100 ms with pyloudnorm's block boundaries, gates -70 LUFS
-/// and -10 LU. Differs from BS.1770 proper by about -0.04 LU (measurement-anchors C1). -inf when
-/// the signal is silent or shorter than 400 ms (where pyloudnorm raises an error).
+/// and -10 LU. Differs from BS.1770 proper by about -0.04 LU (docs/reference.md#loudness-meter).
+/// -inf when the signal is silent or shorter than 400 ms (where pyloudnorm raises an error).
 double pyloudnorm_integrated_lufs(const AudioBuffer& audio);
 
 /// Maximum true peak over channels as a linear amplitude (1.0 = 0 dBTP): 4x oversampled below

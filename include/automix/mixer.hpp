@@ -67,7 +67,7 @@ struct ModelEngineOptions {
     /// Windows run through the network in one call; 0 = the model's recommended_batch (1 for
     /// format-1 files). Larger batches are faster; memory grows with batch x segment.
     std::size_t batch = 0;
-    /// Tune glibc malloc to keep freed memory mapped (model-cost.md §3: 1.5-1.7x faster on this VM
+    /// Tune glibc malloc to keep freed memory mapped (measured 1.5-1.7x faster on this VM
     /// class). Process-wide and irreversible; the price is that RSS keeps its high-water mark.
     bool tune_allocator = true;
 };

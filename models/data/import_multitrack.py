@@ -6,8 +6,8 @@ Accepted song folders (one folder per song, searched recursively under --src):
 * MUSDB18-HQ style:  <song>/{mixture,vocals,bass,drums,other}.wav  (wet stems only)
 * with dry stems:    <song>/wet/<stem>.wav and <song>/dry/<stem>.wav
 * free multitrack:   <song>/*.wav|flac  - every file is a track, grouped by its
-                     file name with the same rules as the LMMS tracks
-                     (lmms_project.classify_rules; unknown -> other)
+                     file name exactly as automix groups a stems folder
+                     (configs/stem_names.json via stem_names.py; unknown -> other)
 
 Everything is converted to 44.1 kHz stereo float32 and written in the corpus
 layout (songs/<name>/wet/<stem>.wav, mix.wav = sum of the wet stems, dry/ only
@@ -27,7 +27,7 @@ import sys
 import numpy as np
 
 from models.data import corpus_io as cio
-from models.data import lmms_project as L
+from models.data import stem_names
 
 AUDIO_EXT = (".wav", ".flac", ".ogg", ".aiff", ".aif")
 
@@ -47,9 +47,9 @@ def song_dirs(src):
 
 
 def group_of_file(fn):
-    t = {"name": os.path.splitext(fn)[0], "plugin": None, "samples": [], "presets": []}
-    g, why = L.classify_rules(t)
-    return g or "other", why if g else "file name matched no rule -> other"
+    # the same table and matching as automix's own grouping of a stems folder
+    g, keyword = stem_names.classify_file_name(fn)
+    return g, f"file name keyword '{keyword}'" if keyword else "file name matched no rule -> other"
 
 
 def import_song(d, src, out, prefix, split_from_parent):
@@ -68,8 +68,8 @@ def import_song(d, src, out, prefix, split_from_parent):
         files = sorted(f for f in os.listdir(d) if f.lower().endswith(AUDIO_EXT))
         for f in files:
             base = os.path.splitext(f)[0].lower()
-            if base in ("mixture", "mix"):
-                continue
+            if stem_names.looks_like_full_mix(os.path.splitext(f)[0]):
+                continue  # the song's full mix, skipped as automix skips it
             if base in cio.STEMS:
                 g, why = base, "file name is the stem type"
             else:

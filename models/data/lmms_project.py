@@ -19,6 +19,8 @@ import struct
 import zlib
 import xml.etree.ElementTree as ET
 
+from models.data import stem_names
+
 LMMS_SHARE = "/usr/share/lmms"
 LMMS_LIB = "/usr/lib/x86_64-linux-gnu/lmms"
 INSTRUMENT = "0"
@@ -286,52 +288,42 @@ def _resolve_sample(src, project_dir):
 
 
 # ------------------------------------------------------------------ grouping
-_DRUM_WORDS = r"(kick|bass ?drum|bd\d*\b|\bbd\b|snare|\bsd\b|hi ?hat|hihat|\bhh\b|hat\b|hats\b|clap|crash|ride\b|ride\d|cymbal|\btoms?\b|tom\d|tom_|perc|shaker|tamb|cowbell|conga|bongo|drum|\brim\b|rimshot|sidestick|\bbeat|break\b|\b808\b|909|timbal|claves?|\bkik|\bsnr\b|\bcga\d)"
-_VOCAL_WORDS = r"(vocal|\bvox|voice|choir|sing|\bspeech|\bspoken|\brap\b|acapella|\baah|\booh|\bchant|vocoder|talk)"
-_BASS_WORDS = r"(bass|\bsub\b|\bsubs\b|\b303\b|bassline|\bbs\b)"
-_OTHER_WORDS = r"(woosh|whoosh|accent|notes\b|brazz|reed|pipe|thrumpet|trumpet|lead|pad|piano|rhodes|string|guitar|organ|pluck|arp|chord|synth|bell|brass|flute|sax|violin|cello|harp|marimba|xylo|vibra|key|epiano|e-piano|choir pad|sweep|\bfx\b|effect|noise|riser|melod|harmon|trumpet|horn|whistle|stab|saw|square|sine|wobble)"
-
+# Track, sample and preset names are read with the stem-name table automix uses
+# (configs/stem_names.json via stem_names.py); the folder and plugin rules below are
+# evidence only an LMMS project has.
 _DRUM_SAMPLE_DIRS = ("drums/", "beats/", "latin/", "drumsynth/")
 _NON_DRUM_DRUMSYNTH = ("drumsynth/instrument/", "drumsynth/effects/")
 
 
-def _text_of(t):
-    return " ".join([t["name"] or ""] + list(t.get("presets") or []) +
-                    [os.path.basename(s) for s in t.get("samples") or []]).lower()
-
-
 def classify_rules(t):
     """Return (group, reason) or (None, reason) if no rule matched."""
-    name = (t["name"] or "").lower()
-    samples = [s.lower() for s in t.get("samples") or []]
-    presets = " ".join(t.get("presets") or []).lower()
+    by_name = stem_names.classify_name(t["name"] or "", stem_file=False)
+    samples = t.get("samples") or []
+    presets = " ".join(t.get("presets") or [])
     plugin = t.get("plugin") or ""
-    # explicit track name first
-    for grp, pat in (("vocals", _VOCAL_WORDS), ("drums", _DRUM_WORDS), ("bass", _BASS_WORDS)):
-        if re.search(pat, name):
-            if grp == "bass" and re.search(_DRUM_WORDS, name):
-                continue
-            return grp, f"track name matches {grp}"
+    # explicit track name first (its 'other' words count only after samples and presets)
+    if by_name and by_name[0] != "other":
+        return by_name[0], f"track name matches {by_name[0]} ('{by_name[1]}')"
     # sample files
     for s in samples:
-        base = os.path.basename(s)
-        if re.search(_VOCAL_WORDS, base):
-            return "vocals", f"sample '{s}'"
-        if s.startswith(_DRUM_SAMPLE_DIRS) and not s.startswith(_NON_DRUM_DRUMSYNTH):
-            return "drums", f"sample '{s}' (drum sample folder)"
-        if re.search(_DRUM_WORDS, base):
-            return "drums", f"sample '{s}'"
-        if s.startswith(("basses/", "bassloops/")) or re.search(_BASS_WORDS, base):
-            return "bass", f"sample '{s}'"
+        low = s.lower()
+        m = stem_names.classify_name(os.path.splitext(os.path.basename(s))[0], stem_file=False)
+        grp = m[0] if m else None
+        if grp == "vocals":
+            return "vocals", f"sample '{low}'"
+        if low.startswith(_DRUM_SAMPLE_DIRS) and not low.startswith(_NON_DRUM_DRUMSYNTH):
+            return "drums", f"sample '{low}' (drum sample folder)"
+        if grp == "drums":
+            return "drums", f"sample '{low}'"
+        if low.startswith(("basses/", "bassloops/")) or grp == "bass":
+            return "bass", f"sample '{low}'"
     # synth preset names (ZynAddSubFX)
     if presets:
-        for grp, pat in (("vocals", _VOCAL_WORDS), ("drums", _DRUM_WORDS), ("bass", _BASS_WORDS)):
-            if re.search(pat, presets):
-                return grp, f"preset name '{presets[:40]}'"
-        if re.search(_OTHER_WORDS, presets):
-            return "other", f"preset name '{presets[:40]}'"
-    if re.search(_OTHER_WORDS, name):
-        return "other", "track name matches other"
+        m = stem_names.classify_name(presets, stem_file=False)
+        if m:
+            return m[0], f"preset name '{presets.lower()[:40]}'"
+    if by_name:
+        return "other", f"track name matches other ('{by_name[1]}')"
     if plugin == "kicker" and t.get("distinct_keys", 0) <= 2:
         # kicker is a drum synth, but some producers play melodies with it
         return "drums", "plugin kicker (drum synth) playing <= 2 distinct keys"
@@ -339,10 +331,11 @@ def classify_rules(t):
         return "bass", "plugin lb302 (303-style bass synth)"
     if plugin in ("sfxr",):
         return "other", "plugin sfxr (sound effects)"
-    if samples and all(s.startswith(("instruments/", "effects/", "misc/", "shapes/", "stringsnpads/",
-                                     "drumsynth/instrument/", "drumsynth/effects/"))
+    if samples and all(s.lower().startswith(("instruments/", "effects/", "misc/", "shapes/",
+                                             "stringsnpads/", "drumsynth/instrument/",
+                                             "drumsynth/effects/"))
                        for s in samples):
-        return "other", f"sample '{samples[0]}'"
+        return "other", f"sample '{samples[0].lower()}'"
     return None, "no name/plugin/sample rule matched"
 
 

@@ -1,5 +1,6 @@
 #include <samplerate.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <thread>
@@ -10,15 +11,19 @@
 
 namespace automix {
 
-AudioBuffer resample(const AudioBuffer& input, int target_rate) {
+AudioBuffer resample(const AudioBuffer& input, int target_rate, ResampleQuality quality) {
     if (target_rate <= 0 || input.sample_rate <= 0) {
         throw processing_error("resample: invalid sample rate");
     }
     if (input.sample_rate == target_rate) return input;
+    const bool analysis = quality == ResampleQuality::Analysis;
     const double ratio = static_cast<double>(target_rate) / input.sample_rate;
     const std::size_t in_frames = input.num_frames();
-    const std::size_t out_frames = static_cast<std::size_t>(std::llround(in_frames * ratio));
+    const double exact_frames = static_cast<double>(in_frames) * ratio;
+    const std::size_t out_frames = static_cast<std::size_t>(
+        analysis ? std::floor(exact_frames) : static_cast<double>(std::llround(exact_frames)));
     AudioBuffer out(input.num_channels(), out_frames, target_rate);
+    std::vector<std::size_t> produced(static_cast<std::size_t>(input.num_channels()), 0);
     // Channels are independent: convert each on its own thread (the best sinc converter costs
     // seconds per minute of audio, and stems are mostly stereo). src_simple flushes the filter
     // tail, so the output is not shortened.
@@ -32,13 +37,14 @@ AudioBuffer resample(const AudioBuffer& input, int target_rate) {
         data.data_out = buffer.data();
         data.output_frames = static_cast<long>(buffer.size());
         data.src_ratio = ratio;
-        const int err = src_simple(&data, SRC_SINC_BEST_QUALITY, 1);
+        const int err =
+            src_simple(&data, analysis ? SRC_SINC_MEDIUM_QUALITY : SRC_SINC_BEST_QUALITY, 1);
         if (err != 0) {
             errors[c] = src_strerror(err);
             return;
         }
-        const std::size_t produced = static_cast<std::size_t>(data.output_frames_gen);
-        for (std::size_t i = 0; i < out_frames && i < produced; ++i) out.channels[c][i] = buffer[i];
+        produced[c] = std::min(out_frames, static_cast<std::size_t>(data.output_frames_gen));
+        std::copy(buffer.begin(), buffer.begin() + produced[c], out.channels[c].begin());
     };
     std::vector<std::thread> workers;
     for (int c = 1; c < input.num_channels(); ++c) workers.emplace_back(convert_channel, c);
@@ -46,6 +52,10 @@ AudioBuffer resample(const AudioBuffer& input, int target_rate) {
     for (auto& w : workers) w.join();
     for (const std::string& e : errors) {
         if (!e.empty()) throw processing_error("resample: libsamplerate failed: " + e);
+    }
+    if (analysis) {
+        const std::size_t shortest = *std::min_element(produced.begin(), produced.end());
+        for (auto& channel : out.channels) channel.resize(shortest);
     }
     return out;
 }

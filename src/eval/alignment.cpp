@@ -5,7 +5,6 @@
 #include "automix/dsp/cross_correlation.hpp"
 #include "automix/error.hpp"
 #include "automix/eval.hpp"
-#include "features/resample.hpp"
 
 namespace automix {
 namespace {
@@ -99,8 +98,9 @@ AlignedPair align_pair(const AudioBuffer& estimate, const AudioBuffer& reference
     al.estimate_rate = estimate.sample_rate;
     al.reference_rate = reference.sample_rate;
     al.analysis_rate = o.analysis_rate;
-    const AudioBuffer e = features::resample_for_analysis(to_stereo(estimate), o.analysis_rate);
-    const AudioBuffer r = features::resample_for_analysis(to_stereo(reference), o.analysis_rate);
+    const AudioBuffer e = resample(to_stereo(estimate), o.analysis_rate, ResampleQuality::Analysis);
+    const AudioBuffer r =
+        resample(to_stereo(reference), o.analysis_rate, ResampleQuality::Analysis);
     al.estimate_frames = e.num_frames();
     al.reference_frames = r.num_frames();
     if (o.estimate_lag) {

@@ -4,6 +4,7 @@
 #include <future>
 #include <string>
 
+#include "automix/audio_io.hpp"
 #include "automix/dsp/stft.hpp"
 #include "automix/error.hpp"
 #include "automix/features.hpp"
@@ -12,7 +13,6 @@
 #include "automix/features_stereo.hpp"
 #include "automix/metrics.hpp"
 #include "dsp/decibels.hpp"
-#include "features/resample.hpp"
 
 namespace automix {
 namespace {
@@ -294,7 +294,7 @@ FeatureSet compute_features(const AudioBuffer& audio, const FeatureOptions& opti
     // other groups.
     auto loudness = std::async(std::launch::async, [&] { return analyze_loudness(stereo); });
 
-    AudioBuffer x = features::resample_for_analysis(stereo, options.analysis_rate);
+    AudioBuffer x = resample(stereo, options.analysis_rate, ResampleQuality::Analysis);
     float peak = 0.0f;
     for (const auto& ch : x.channels) {
         for (float v : ch) peak = std::max(peak, std::fabs(v));

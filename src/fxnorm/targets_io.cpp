@@ -36,7 +36,9 @@ std::vector<double> read_values(const json& node, const std::string& path,
 Targets load_reference(const json& doc, const std::string& path) {
     Targets t;
     t.source_format = "fxnorm-reference";
-    t.provenance = "reference statistics " + path + " (curves smoothed again at load, spec §2.3)";
+    t.provenance =
+        "reference statistics " + path +
+        " (curves smoothed again at load, docs/reference.md#statistics-load-time-smoothing)";
     for (StemType type : kAllStemTypes) {
         const std::string name = to_string(type);
         auto field = [&](const char* effect) -> const json& {

@@ -8,7 +8,7 @@
 namespace automix::loudness {
 namespace {
 
-// libebur128 `ebur128_init_filter` constants (measurement-anchors C1): analogue prototype of the
+// libebur128 `ebur128_init_filter` constants: analogue prototype of the
 // BS.1770 shelf and high-pass, mapped to any rate by the bilinear transform with prewarping.
 constexpr double kShelfF0 = 1681.974450955533;
 constexpr double kShelfGainDb = 3.999843853973347;

@@ -23,7 +23,7 @@ struct KWeightingDesign {
 };
 
 /// BS.1770 K-weighting for any rate through libebur128's analogue-prototype design
-/// (measurement-anchors C1); at 48 kHz it reproduces the BS.1770 table values.
+/// (see k_weighting.cpp); at 48 kHz it reproduces the BS.1770 table values.
 KWeightingDesign bs1770_k_weighting(double sample_rate);
 
 /// pyloudnorm's default K-weighting: RBJ cookbook shelf 1500 Hz/+4 dB/Q 1/sqrt 2 and high-pass

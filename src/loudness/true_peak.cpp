@@ -9,7 +9,7 @@
 namespace automix::loudness {
 namespace {
 
-// libebur128's interpolator (measurement-anchors C1): 49 taps of a Hann-windowed sinc, x4 below
+// libebur128's interpolator: 49 taps of a Hann-windowed sinc, x4 below
 // 96 kHz, x2 below 192 kHz. The window spans (49 - 1) / factor input samples, so a fractional
 // phase has 48 / factor non-zero taps (12 at x4, 24 at x2).
 constexpr int kFilterTaps = 49;

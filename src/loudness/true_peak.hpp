@@ -15,7 +15,7 @@ struct ChannelPeaks {
 };
 
 /// Polyphase interpolator of the true-peak meter for one sample rate. The design is libebur128's
-/// documented one (measurement-anchors C1): a 49-tap Hann-windowed sinc with cut-off at the input
+/// documented one: a 49-tap Hann-windowed sinc with cut-off at the input
 /// Nyquist frequency, oversampling x4 below 96 kHz and x2 below 192 kHz; at 192 kHz and above the
 /// true peak is the sample peak (BS.1770-4 Annex 2 needs no oversampling there). Phase 0 of such
 /// a filter is the input itself, so only the factor - 1 fractional phases are computed (12 taps

@@ -1,91 +1,64 @@
-// The documented file-name table (docs/stems.md). Matching works on lower-case word tokens split
-// at every non-letter and at camelCase boundaries, so "LeadVox_02.wav" gives {lead, vox}.
-#include <algorithm>
-#include <array>
+// The file-name table of configs/stem_names.json (docs/stems.md). Matching works on lower-case word
+// tokens split at every non-letter and at camelCase boundaries, so "LeadVox_02.wav" gives
+// {lead, vox, 02}. models/data/stem_names.py mirrors this matching for the corpus builder.
 #include <cctype>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
+#include "automix/error.hpp"
 #include "automix/stems.hpp"
+#include "automix_stem_names.hpp"
 
 namespace automix {
 namespace {
 
 struct KeywordRule {
-    const char* keyword;
+    std::string keyword;
     StemType type;
 };
 
-// Checked in this order; the first rule whose keyword matches a token wins.
-const std::array<KeywordRule, 52> kRules = {{
-    // Drums first: "bass drum", "kick", "808 kick" are drums, never bass.
-    {"kick", StemType::Drums},
-    {"kik", StemType::Drums},
-    {"bd", StemType::Drums},
-    {"bassdrum", StemType::Drums},
-    {"snare", StemType::Drums},
-    {"snr", StemType::Drums},
-    {"sd", StemType::Drums},
-    {"hihat", StemType::Drums},
-    {"hat", StemType::Drums},
-    {"hh", StemType::Drums},
-    {"tom", StemType::Drums},
-    {"overhead", StemType::Drums},
-    {"oh", StemType::Drums},
-    {"cymbal", StemType::Drums},
-    {"crash", StemType::Drums},
-    {"ride", StemType::Drums},
-    {"clap", StemType::Drums},
-    {"perc", StemType::Drums},
-    {"drum", StemType::Drums},
-    {"drums", StemType::Drums},
-    {"room", StemType::Drums},
-    {"shaker", StemType::Drums},
-    {"tamb", StemType::Drums},
-    // Unambiguous voice words.
-    {"vocal", StemType::Vocals},
-    {"vocals", StemType::Vocals},
-    {"vox", StemType::Vocals},
-    {"voice", StemType::Vocals},
-    {"voc", StemType::Vocals},
-    {"choir", StemType::Vocals},
-    {"singer", StemType::Vocals},
-    {"bv", StemType::Vocals},
-    {"bvs", StemType::Vocals},
-    {"harmony", StemType::Vocals},
-    {"adlib", StemType::Vocals},
-    // Bass before instrument words: "synth bass" and "bass guitar" are bass.
-    {"bass", StemType::Bass},
-    {"sub", StemType::Bass},
-    {"bassline", StemType::Bass},
-    {"808", StemType::Bass},
-    {"db", StemType::Bass},
-    {"contrabass", StemType::Bass},
-    // Instrument words before "lead": "lead guitar" is other, "lead" alone is the lead vocal.
-    {"guitar", StemType::Other},
-    {"gtr", StemType::Other},
-    {"synth", StemType::Other},
-    {"keys", StemType::Other},
-    {"piano", StemType::Other},
-    {"organ", StemType::Other},
-    {"strings", StemType::Other},
-    {"pad", StemType::Other},
-    {"brass", StemType::Other},
-    {"sax", StemType::Other},
-    {"lead", StemType::Vocals},
-    {"other", StemType::Other},
-}};
+// configs/stem_names.json, compiled in (automix_stem_names.hpp). Rules keep the file's order; the
+// rules it marks file_names_only apply here, since automix only ever classifies file names.
+struct NameTable {
+    std::vector<KeywordRule> word_rules;    // the first keyword that matches a word wins
+    std::vector<KeywordRule> joined_rules;  // compound words written without separators
+    std::vector<std::string> full_mix_words;
+    std::size_t full_mix_max_words = 0;
+};
 
-// Compound words that people write without separators.
-const std::array<KeywordRule, 6> kInfixRules = {{
-    {"bassdrum", StemType::Drums},
-    {"hihat", StemType::Drums},
-    {"overhead", StemType::Drums},
-    {"drum", StemType::Drums},
-    {"vocal", StemType::Vocals},
-    {"bass", StemType::Bass},
-}};
+StemType group_of(const nlohmann::json& rule) {
+    const auto type = parse_stem_type(rule.at("group").get<std::string>());
+    if (!type) throw processing_error("stem-name table: unknown group in " + rule.dump());
+    return *type;
+}
+
+NameTable parse_name_table() {
+    try {
+        const nlohmann::json j = nlohmann::json::parse(kStemNamesJson);
+        NameTable t;
+        for (const auto& rule : j.at("word_rules")) {
+            for (const auto& keyword : rule.at("keywords")) {
+                t.word_rules.push_back({keyword.get<std::string>(), group_of(rule)});
+            }
+        }
+        for (const auto& rule : j.at("joined_rules")) {
+            t.joined_rules.push_back({rule.at("keyword").get<std::string>(), group_of(rule)});
+        }
+        const nlohmann::json& mix = j.at("full_mix");
+        t.full_mix_words = mix.at("words").get<std::vector<std::string>>();
+        t.full_mix_max_words = mix.at("max_words").get<std::size_t>();
+        return t;
+    } catch (const nlohmann::json::exception& e) {
+        throw processing_error(std::string("stem-name table: ") + e.what());
+    }
+}
+
+const NameTable& name_table() {
+    static const NameTable table = parse_name_table();
+    return table;
+}
 
 std::vector<std::string> tokens_of(const std::string& name) {
     std::vector<std::string> tokens;
@@ -125,14 +98,15 @@ bool token_matches(const std::string& token, const std::string& keyword) {
 NameMatch classify_file_name(const std::string& file_name) {
     const std::string stem = std::filesystem::path(file_name).stem().string();
     const std::vector<std::string> tokens = tokens_of(stem);
-    for (const KeywordRule& rule : kRules) {
+    const NameTable& table = name_table();
+    for (const KeywordRule& rule : table.word_rules) {
         for (const std::string& t : tokens) {
             if (token_matches(t, rule.keyword)) return {rule.type, rule.keyword};
         }
     }
     std::string joined;
     for (const std::string& t : tokens) joined += t;
-    for (const KeywordRule& rule : kInfixRules) {
+    for (const KeywordRule& rule : table.joined_rules) {
         if (joined.find(rule.keyword) != std::string::npos) return {rule.type, rule.keyword};
     }
     return {StemType::Other, ""};
@@ -141,11 +115,11 @@ NameMatch classify_file_name(const std::string& file_name) {
 bool looks_like_full_mix(const std::string& file_name) {
     const std::vector<std::string> tokens =
         tokens_of(std::filesystem::path(file_name).stem().string());
-    static const std::array<const char*, 5> kMixWords = {"mix", "mixture", "master", "mixdown",
-                                                         "premaster"};
-    if (tokens.size() > 2) return false;  // "guitar mix bus" is a stem, "mixture" is not
+    const NameTable& table = name_table();
+    // "guitar mix bus" is a stem, "mixture" and "Final Mix" are not.
+    if (tokens.size() > table.full_mix_max_words) return false;
     for (const std::string& t : tokens) {
-        for (const char* w : kMixWords) {
+        for (const std::string& w : table.full_mix_words) {
             if (t == w) return true;
         }
     }

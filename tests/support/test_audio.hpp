@@ -1,7 +1,9 @@
 // Helpers shared by tests: synthesized signals, files written with libsndfile, temp folders.
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -22,6 +24,17 @@ class TempDir {
   private:
     std::filesystem::path path_;
 };
+
+/// `n` samples of Gaussian noise with mean 0 and standard deviation `sigma`, the same for the same
+/// seed.
+template <class T>
+std::vector<T> gaussian_noise(std::size_t n, unsigned seed, T sigma) {
+    std::mt19937 rng(seed);
+    std::normal_distribution<T> distribution(T(0), sigma);
+    std::vector<T> x(n);
+    for (T& v : x) v = distribution(rng);
+    return x;
+}
 
 /// A sine of `frequency` Hz and peak `amplitude` on every channel.
 AudioBuffer sine(double frequency, double amplitude, double seconds, int rate, int channels = 2);

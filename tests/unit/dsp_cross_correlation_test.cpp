@@ -3,10 +3,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <random>
 #include <vector>
 
 #include "automix/dsp/cross_correlation.hpp"
+#include "support/test_audio.hpp"
 
 namespace {
 
@@ -23,11 +23,7 @@ double direct(const std::vector<double>& x, const std::vector<double>& y, long l
 }
 
 std::vector<double> noise(std::size_t n, unsigned seed) {
-    std::mt19937 rng(seed);
-    std::normal_distribution<double> g(0.0, 1.0);
-    std::vector<double> v(n);
-    for (double& s : v) s = g(rng);
-    return v;
+    return automix::test::gaussian_noise(n, seed, 1.0);
 }
 
 void expect_matches_direct(const std::vector<double>& x, const std::vector<double>& y,

@@ -2,19 +2,15 @@
 
 #include <cmath>
 #include <complex>
-#include <random>
 
 #include "automix/dsp/stft.hpp"
+#include "support/test_audio.hpp"
 
 using namespace automix::dsp;
 
 namespace {
 std::vector<float> noise(std::size_t n, unsigned seed) {
-    std::mt19937 rng(seed);
-    std::normal_distribution<float> d(0.0f, 0.3f);
-    std::vector<float> x(n);
-    for (float& v : x) v = d(rng);
-    return x;
+    return automix::test::gaussian_noise(n, seed, 0.3f);
 }
 }  // namespace
 

@@ -1,5 +1,4 @@
-// Spectral descriptors against librosa's own test fixtures (measurement-anchors C6) and signals
-// with closed-form answers.
+// Spectral descriptors against librosa's own test fixtures and signals with closed-form answers.
 #include "automix/features_spectral.hpp"
 
 #include <gtest/gtest.h>

@@ -1,5 +1,4 @@
-// Panning RMS of hard-panned sources and level/dynamics descriptors of signals with known answers
-// (measurement-anchors C7).
+// Panning RMS of hard-panned sources and level/dynamics descriptors of signals with known answers.
 #include <gtest/gtest.h>
 
 #include <algorithm>

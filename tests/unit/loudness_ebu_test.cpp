@@ -1,5 +1,5 @@
 // EBU Tech 3341 (loudness meters) and Tech 3342 (loudness range) compliance cases, synthesised
-// here from the recipes in measurement-anchors C2/C3 and checked at three sample rates, including
+// here from the signal descriptions of those documents and checked at three sample rates, including
 // a prime rate that catches hidden 48 kHz assumptions.
 #include <gtest/gtest.h>
 
