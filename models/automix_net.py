@@ -11,7 +11,8 @@ bottleneck_conv1x1, repeats.r.x.*, output.{0,1}, blstm, se_block.net.{0,2}), so 
 of the paper size loads with strict=True.
 
 Sizes are configurable (MixerConfig); named presets are in PRESETS.  Only `paper` is the published
-configuration; the smaller ones are the affordable members of the family measured in model-cost.md §2.
+configuration; the smaller ones are members of the same family that two CPU cores can train
+(parameter counts in docs/model.md, "Presets and parameter counts").
 """
 
 from __future__ import annotations
@@ -70,7 +71,7 @@ class MixerConfig:
 PRESETS: Dict[str, MixerConfig] = {
     # docs/reference.md#network-sizes: 2,752,817 parameters.
     "paper": MixerConfig(),
-    # model-cost.md §2 (hid tied to N/2 as in the paper).
+    # Narrower networks: the BLSTM's hidden size stays tied to N/2, as in the paper.
     "n64": MixerConfig(n_features=64, lstm_hidden=32),
     "n32": MixerConfig(n_features=32, lstm_hidden=16),
     "n32_small": MixerConfig(n_features=32, depthwise_kernel=64, repeats=2, bottleneck=128,
@@ -91,7 +92,8 @@ def fft_depthwise_conv1d(x: torch.Tensor, weight: torch.Tensor, pad: tuple,
     """Depthwise (groups = channels) cross-correlation computed by overlap-save FFT.
 
     Exactly the same operation as F.conv1d(F.pad(x, pad), weight, groups=C) up to float rounding;
-    it is much cheaper in backward for long kernels (model-cost.md §5), so use it for training.  Not
+    it is much cheaper in backward for long kernels (the K = 128 depthwise kernels' gradient is the
+slow part of a training step in the direct form), so use it for training.  Not
     used for export (no gain in inference, and its frame count depends on T).
     """
     channels, kernel = weight.shape[0], weight.shape[-1]
@@ -171,7 +173,8 @@ class AutomixNet(nn.Module):
         self.output = nn.Sequential(nn.PReLU(), nn.Conv1d(cfg.skip, n, 1), nn.Softplus())
         self.blstm = nn.LSTM(n, cfg.lstm_hidden, num_layers=cfg.lstm_layers, bidirectional=True,
                              batch_first=True, dropout=0.1 if cfg.lstm_layers > 1 else 0.0)
-        # Only when 2*hid != N (model-cost.md §2): map the BLSTM output back to N mask channels.
+        # Only when 2*hid != N (never in the presets, possible in a custom MixerConfig): map the
+        # BLSTM output back to N mask channels.
         self.blstm_proj = nn.Linear(2 * cfg.lstm_hidden, n) if 2 * cfg.lstm_hidden != n else None
         self.se_block = SEBlock(n, cfg.se_ratio)
         self.reset_lstm_chrono()

@@ -47,8 +47,8 @@ from models.formats import SAMPLE_RATE  # noqa: E402  (44.1 kHz only, docs/refer
 
 ARCHITECTURES = {"waveform": "fxnorm-tcn-blstm", "console": "console-tcn-blstm"}
 # docs/reference.md#network-input-and-output: training segment 440,960 samples (10 s rounded down
-# to a multiple of 64); segments of that length are what the network saw in training, and
-# model-cost.md §4 keeps them under 2 GB.
+# to a multiple of 64); segments of that length are what the network saw in training, and at
+# 0.06-0.2 GB per second of input (docs/model.md, "Segmented inference") they stay under 2 GB.
 RECOMMENDED_SEGMENT = 440960
 # Crossfade length between consecutive segments (docs/model.md, "Segmentation"): 0.5 s.
 RECOMMENDED_OVERLAP = 22016
@@ -57,7 +57,8 @@ RECOMMENDED_OVERLAP = 22016
 # get wider matrix products; the console family's cost is mostly its STFTs, so larger batches only
 # add memory (4-minute song: batch 1 20.1 s / 922 MB, batch 4 23.8 s / 1,650 MB).
 RECOMMENDED_BATCH = {"waveform": 4, "console": 1}
-# Trace length: 2 s (model-cost.md §6), a multiple of 64.
+# Trace length: 2 s, a multiple of 64. The traced graph is length- and batch-generic
+# (docs/model.md, "Export format"), so a short trace only keeps export fast.
 TRACE_LENGTH = 88192
 # A second, different length on which the trace is checked against eager mode.
 VERIFY_LENGTH = 163136

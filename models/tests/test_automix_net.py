@@ -21,7 +21,8 @@ class ParameterCounts(unittest.TestCase):
         self.assertEqual(an.count_parameters(model.repeats[0][0]), 75_202)
 
     def test_small_presets_match_model_cost_table(self):
-        # Oracle: model-cost.md §2, an independent re-implementation.
+        # Oracle: the parameter counts of an independent re-implementation of these presets
+        # (docs/model.md, "Presets and parameter counts").
         expected = {"n64": 2_074_161, "n32": 1_888_433, "n32_small": 332_313,
                     "n16_small": 280_921}
         for preset, count in expected.items():
