@@ -20,6 +20,18 @@ struct FftConvolver::Impl {
     fftwf_complex* freq = nullptr;
     fftwf_plan forward = nullptr;
     fftwf_plan inverse = nullptr;
+
+    // Releases what it owns also when the constructor throws after allocating (planning failed).
+    Impl() = default;
+    Impl(const Impl&) = delete;
+    Impl& operator=(const Impl&) = delete;
+    ~Impl() {
+        std::lock_guard<std::mutex> lock(fftw_planner_mutex());
+        if (forward) fftwf_destroy_plan(forward);
+        if (inverse) fftwf_destroy_plan(inverse);
+        fftwf_free(time);
+        fftwf_free(freq);
+    }
 };
 
 FftConvolver::FftConvolver(const std::vector<double>& kernel, int centre)
@@ -54,13 +66,7 @@ FftConvolver::FftConvolver(const std::vector<double>& kernel, int centre)
     }
 }
 
-FftConvolver::~FftConvolver() {
-    std::lock_guard<std::mutex> lock(fftw_planner_mutex());
-    if (impl_->forward) fftwf_destroy_plan(impl_->forward);
-    if (impl_->inverse) fftwf_destroy_plan(impl_->inverse);
-    fftwf_free(impl_->time);
-    fftwf_free(impl_->freq);
-}
+FftConvolver::~FftConvolver() = default;
 
 void FftConvolver::process_in_place(float* signal, std::size_t length) {
     Impl& m = *impl_;

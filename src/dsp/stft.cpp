@@ -27,11 +27,24 @@ std::vector<float> sqrt_periodic_hann(int n) {
     return w;
 }
 
+// Owns the buffers and plans, so they are released also when the constructor throws halfway
+// (planning failed): the members are destroyed after the constructor's planner lock.
 struct Stft::Plans {
     float* real = nullptr;
     fftwf_complex* spectrum = nullptr;
     fftwf_plan forward = nullptr;
     fftwf_plan inverse = nullptr;
+
+    Plans() = default;
+    Plans(const Plans&) = delete;
+    Plans& operator=(const Plans&) = delete;
+    ~Plans() {
+        std::lock_guard<std::mutex> lock(fftw_planner_mutex());
+        if (forward) fftwf_destroy_plan(forward);
+        if (inverse) fftwf_destroy_plan(inverse);
+        fftwf_free(real);
+        fftwf_free(spectrum);
+    }
 };
 
 Stft::Stft(int n_fft, int hop, std::vector<float> window)
@@ -48,13 +61,7 @@ Stft::Stft(int n_fft, int hop, std::vector<float> window)
     if (!plans_->forward || !plans_->inverse) throw processing_error("stft: FFTW planning failed");
 }
 
-Stft::~Stft() {
-    std::lock_guard<std::mutex> lock(fftw_planner_mutex());
-    if (plans_->forward) fftwf_destroy_plan(plans_->forward);
-    if (plans_->inverse) fftwf_destroy_plan(plans_->inverse);
-    fftwf_free(plans_->real);
-    fftwf_free(plans_->spectrum);
-}
+Stft::~Stft() = default;
 
 std::size_t Stft::num_frames(std::size_t length) const {
     const std::size_t n = static_cast<std::size_t>(n_fft_);
