@@ -4,8 +4,8 @@
 usage: make_long_song.py OUT_DIR [SECONDS]. Stereo 44.1 kHz 16-bit WAV: vocals, bass, drums, other.
 Content is noise shaped into plausible spectra and envelopes; speed does not depend on content.
 """
+import argparse
 import os
-import sys
 
 import numpy as np
 import soundfile as sf
@@ -33,4 +33,9 @@ def main(out, seconds):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], float(sys.argv[2]) if len(sys.argv) > 2 else 240.0)
+    # argparse, so that `--help` prints this text instead of becoming an output folder.
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("out_dir", help="folder for vocals.wav, bass.wav, drums.wav, other.wav")
+    ap.add_argument("seconds", nargs="?", type=float, default=240.0, help="length (default 240)")
+    args = ap.parse_args()
+    main(args.out_dir, args.seconds)

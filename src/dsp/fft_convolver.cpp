@@ -4,10 +4,9 @@
 
 #include <algorithm>
 #include <complex>
-#include <mutex>
 
 #include "automix/error.hpp"
-#include "dsp/fftw_lock.hpp"
+#include "dsp/real_fft_plans.hpp"
 
 namespace automix::dsp {
 
@@ -16,22 +15,7 @@ struct FftConvolver::Impl {
     std::size_t kernel_size = 0;
     long long centre = 0;
     std::vector<std::complex<float>> kernel_spectrum;  // includes the 1/N inverse scaling
-    float* time = nullptr;
-    fftwf_complex* freq = nullptr;
-    fftwf_plan forward = nullptr;
-    fftwf_plan inverse = nullptr;
-
-    // Releases what it owns also when the constructor throws after allocating (planning failed).
-    Impl() = default;
-    Impl(const Impl&) = delete;
-    Impl& operator=(const Impl&) = delete;
-    ~Impl() {
-        std::lock_guard<std::mutex> lock(fftw_planner_mutex());
-        if (forward) fftwf_destroy_plan(forward);
-        if (inverse) fftwf_destroy_plan(inverse);
-        fftwf_free(time);
-        fftwf_free(freq);
-    }
+    std::unique_ptr<RealFftPlans> fft;                 // fft_size points
 };
 
 FftConvolver::FftConvolver(const std::vector<double>& kernel, int centre)
@@ -46,23 +30,15 @@ FftConvolver::FftConvolver(const std::vector<double>& kernel, int centre)
     m.fft_size = 1024;
     while (m.fft_size < 4 * kernel.size()) m.fft_size *= 2;
     const std::size_t bins = m.fft_size / 2 + 1;
-    {
-        std::lock_guard<std::mutex> lock(fftw_planner_mutex());
-        m.time = fftwf_alloc_real(m.fft_size);
-        m.freq = fftwf_alloc_complex(bins);
-        m.forward =
-            fftwf_plan_dft_r2c_1d(static_cast<int>(m.fft_size), m.time, m.freq, FFTW_ESTIMATE);
-        m.inverse =
-            fftwf_plan_dft_c2r_1d(static_cast<int>(m.fft_size), m.freq, m.time, FFTW_ESTIMATE);
-    }
-    if (!m.forward || !m.inverse) throw processing_error("fft convolver: FFTW planning failed");
-    std::fill(m.time, m.time + m.fft_size, 0.0f);
-    for (std::size_t i = 0; i < kernel.size(); ++i) m.time[i] = static_cast<float>(kernel[i]);
-    fftwf_execute(m.forward);
+    m.fft = std::make_unique<RealFftPlans>(m.fft_size, "fft convolver");
+    std::fill(m.fft->real, m.fft->real + m.fft_size, 0.0f);
+    for (std::size_t i = 0; i < kernel.size(); ++i) m.fft->real[i] = static_cast<float>(kernel[i]);
+    fftwf_execute(m.fft->forward);
     m.kernel_spectrum.resize(bins);
     const float scale = 1.0f / static_cast<float>(m.fft_size);
     for (std::size_t k = 0; k < bins; ++k) {
-        m.kernel_spectrum[k] = std::complex<float>(m.freq[k][0], m.freq[k][1]) * scale;
+        m.kernel_spectrum[k] =
+            std::complex<float>(m.fft->spectrum[k][0], m.fft->spectrum[k][1]) * scale;
     }
 }
 
@@ -70,6 +46,8 @@ FftConvolver::~FftConvolver() = default;
 
 void FftConvolver::process_in_place(float* signal, std::size_t length) {
     Impl& m = *impl_;
+    float* const time = m.fft->real;
+    fftwf_complex* const freq = m.fft->spectrum;
     const long long n = static_cast<long long>(length);
     const long long k = static_cast<long long>(m.kernel_size);
     const long long step = static_cast<long long>(m.fft_size) - (k - 1);  // valid outputs per block
@@ -83,20 +61,20 @@ void FftConvolver::process_in_place(float* signal, std::size_t length) {
     for (long long s = 0; s < n; s += step) {
         const long long first = s - look_back;
         // Block input: the saved history for [s - look_back, s), then the signal, then zeros.
-        std::copy(history.begin(), history.end(), m.time);
+        std::copy(history.begin(), history.end(), time);
         const long long avail = std::clamp<long long>(n - s, 0, fft - look_back);
-        std::copy(signal + s, signal + s + avail, m.time + look_back);
-        std::fill(m.time + look_back + avail, m.time + fft, 0.0f);
-        fftwf_execute(m.forward);
+        std::copy(signal + s, signal + s + avail, time + look_back);
+        std::fill(time + look_back + avail, time + fft, 0.0f);
+        fftwf_execute(m.fft->forward);
         // Complex product written out: std::complex's operator* adds a NaN-recovery branch that
         // keeps the loop from vectorizing; the finite-value arithmetic is the same.
         for (std::size_t b = 0; b < bins; ++b) {
-            const float xr = m.freq[b][0], xi = m.freq[b][1];
+            const float xr = freq[b][0], xi = freq[b][1];
             const float kr = m.kernel_spectrum[b].real(), ki = m.kernel_spectrum[b].imag();
-            m.freq[b][0] = xr * kr - xi * ki;
-            m.freq[b][1] = xr * ki + xi * kr;
+            freq[b][0] = xr * kr - xi * ki;
+            freq[b][1] = xr * ki + xi * kr;
         }
-        fftwf_execute(m.inverse);
+        fftwf_execute(m.fft->inverse);
         const long long count = std::min(step, n - s);
         // Save the original inputs [s + count - look_back, s + count) before overwriting them.
         for (long long i = 0; i < look_back; ++i) {
@@ -107,7 +85,7 @@ void FftConvolver::process_in_place(float* signal, std::size_t length) {
             }
             history[static_cast<std::size_t>(i)] = v;
         }
-        for (long long i = 0; i < count; ++i) signal[s + i] = m.time[k - 1 + i];
+        for (long long i = 0; i < count; ++i) signal[s + i] = time[k - 1 + i];
     }
 }
 

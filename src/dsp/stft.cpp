@@ -5,11 +5,10 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <mutex>
 #include <stdexcept>
 
 #include "automix/error.hpp"
-#include "dsp/fftw_lock.hpp"
+#include "dsp/real_fft_plans.hpp"
 
 namespace automix::dsp {
 
@@ -27,38 +26,16 @@ std::vector<float> sqrt_periodic_hann(int n) {
     return w;
 }
 
-// Owns the buffers and plans, so they are released also when the constructor throws halfway
-// (planning failed): the members are destroyed after the constructor's planner lock.
-struct Stft::Plans {
-    float* real = nullptr;
-    fftwf_complex* spectrum = nullptr;
-    fftwf_plan forward = nullptr;
-    fftwf_plan inverse = nullptr;
-
-    Plans() = default;
-    Plans(const Plans&) = delete;
-    Plans& operator=(const Plans&) = delete;
-    ~Plans() {
-        std::lock_guard<std::mutex> lock(fftw_planner_mutex());
-        if (forward) fftwf_destroy_plan(forward);
-        if (inverse) fftwf_destroy_plan(inverse);
-        fftwf_free(real);
-        fftwf_free(spectrum);
-    }
+struct Stft::Plans : RealFftPlans {
+    using RealFftPlans::RealFftPlans;
 };
 
 Stft::Stft(int n_fft, int hop, std::vector<float> window)
-    : n_fft_(n_fft), hop_(hop), window_(std::move(window)), plans_(std::make_unique<Plans>()) {
+    : n_fft_(n_fft), hop_(hop), window_(std::move(window)) {
     if (n_fft < 2 || hop < 1 || hop > n_fft || window_.size() != static_cast<std::size_t>(n_fft)) {
         throw processing_error("stft: invalid size, hop or window length");
     }
-    std::lock_guard<std::mutex> lock(fftw_planner_mutex());
-    plans_->real = fftwf_alloc_real(static_cast<std::size_t>(n_fft));
-    plans_->spectrum = fftwf_alloc_complex(num_bins());
-    // FFTW_ESTIMATE: planning a 65536-point transform with MEASURE costs seconds for little gain.
-    plans_->forward = fftwf_plan_dft_r2c_1d(n_fft, plans_->real, plans_->spectrum, FFTW_ESTIMATE);
-    plans_->inverse = fftwf_plan_dft_c2r_1d(n_fft, plans_->spectrum, plans_->real, FFTW_ESTIMATE);
-    if (!plans_->forward || !plans_->inverse) throw processing_error("stft: FFTW planning failed");
+    plans_ = std::make_unique<Plans>(static_cast<std::size_t>(n_fft), "stft");
 }
 
 Stft::~Stft() = default;
