@@ -5,6 +5,8 @@
 #include <cstddef>
 #include <vector>
 
+#include "automix/processing_rate.hpp"
+
 namespace automix::dsp {
 
 /// Settings of the compressor. Ratio > 1 compresses above the threshold; makeup gain is 0 dB.
@@ -13,7 +15,7 @@ struct CompressorParams {
     double ratio = 4.0;           ///< Input dB above threshold per output dB above threshold.
     double attack_ms = 10.0;      ///< Time constant of rising gain reduction.
     double release_ms = 100.0;    ///< Time constant of falling gain reduction.
-    int sample_rate = 44100;      ///< Hz, used to turn the times into one-pole coefficients.
+    int sample_rate = kProcessingSampleRate;  ///< Hz, turns the times into one-pole coefficients.
 };
 
 /// One-pole smoothing coefficient exp(-1 / (0.001 * rate * ms)), as the reference.
