@@ -37,13 +37,13 @@ import torch
 from models import automix_net as an
 from models import console_net as cn
 from models import fx_account, networks
+# FORMAT_VERSION: the metadata schema of `automix.json`; the C++ loader rejects newer versions.
+# SAMPLE_RATE: 44.1 kHz only (docs/reference.md#conventions).
+from models.formats import MODEL_FORMAT_NAME as FORMAT_NAME
+from models.formats import MODEL_FORMAT_VERSION as FORMAT_VERSION
+from models.formats import MODEL_METADATA_FILE as METADATA_FILE
+from models.formats import SAMPLE_RATE
 from models.normalize_corpus import sha256_file  # one file hash for cache and export
-
-# Version of the metadata schema in `automix.json`; the C++ loader rejects newer versions.
-from models.formats import MODEL_FORMAT_VERSION as FORMAT_VERSION  # noqa: E402
-from models.formats import MODEL_FORMAT_NAME as FORMAT_NAME  # noqa: E402
-from models.formats import MODEL_METADATA_FILE as METADATA_FILE  # noqa: E402
-from models.formats import SAMPLE_RATE  # noqa: E402  (44.1 kHz only, docs/reference.md#conventions)
 
 ARCHITECTURES = {"waveform": "fxnorm-tcn-blstm", "console": "console-tcn-blstm"}
 # docs/reference.md#network-input-and-output: training segment 440,960 samples (10 s rounded down

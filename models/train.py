@@ -93,20 +93,21 @@ class Trainer:
         self.scan()
         self.model = networks.build(config["family"], config["preset"], training=True)
         self.initial_gain_db = None
-        if config.get("initial_gain_db") == "auto" and hasattr(self.model, "set_initial_gain"):
-            self.initial_gain_db = self.train_data.level_gap_db(
-                undo_level=networks.is_conditioned(self.model))
-            self.model.set_initial_gain(self.initial_gain_db)
         if config.get("init_from"):
             # Fine-tuning: start from another run's weights (same family and preset), with a fresh
-            # optimiser and schedule. The path is relative to the repository root.
+            # optimiser and schedule. The path is relative to the repository root. Those weights
+            # include the fader gain, so no initial gain is measured.
             blob = torch.load(os.path.join(HERE, "..", config["init_from"]), map_location="cpu")
             if (blob["family"], blob["preset"]) != (config["family"], config["preset"]):
                 raise SystemExit(f"init_from {config['init_from']}: a {blob['family']}/"
                                  f"{blob['preset']} checkpoint, not {config['family']}/"
                                  f"{config['preset']}")
             self.model.load_state_dict(blob["state_dict"])
-            self.initial_gain_db = blob.get("initial_gain_db", self.initial_gain_db)
+            self.initial_gain_db = blob.get("initial_gain_db")
+        elif config.get("initial_gain_db") == "auto" and hasattr(self.model, "set_initial_gain"):
+            self.initial_gain_db = self.train_data.level_gap_db(
+                undo_level=networks.is_conditioned(self.model))
+            self.model.set_initial_gain(self.initial_gain_db)
         self.opt = torch.optim.Adam(self.model.parameters(), lr=lr_at(config["lr_schedule"], 0),
                                     weight_decay=config["weight_decay"], amsgrad=True)
         self.rng = np.random.default_rng(config["seed"])
