@@ -20,7 +20,7 @@ struct KeywordRule {
 };
 
 // configs/stem_names.json, compiled in (automix_stem_names.hpp). Rules keep the file's order; the
-// rules it marks file_names_only apply here, since automix only ever classifies file names.
+// rules it marks stem_files_only apply here too, since automix only ever classifies stem files.
 struct NameTable {
     std::vector<KeywordRule> word_rules;    // the first keyword that matches a word wins
     std::vector<KeywordRule> joined_rules;  // compound words written without separators
