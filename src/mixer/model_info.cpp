@@ -1,8 +1,11 @@
 // Validation of the automix.json metadata embedded in a mixer model file.
 #include "automix/model_info.hpp"
 
+#include <type_traits>
+
 #include "automix/error.hpp"
 #include "mixer/fx_account.hpp"
+#include "report/json_number.hpp"
 
 namespace automix {
 namespace {
@@ -10,16 +13,23 @@ namespace {
 // docs/reference.md#network-input-and-output: stems in this order, L then R inside each stem.
 const std::vector<std::string> kStemOrder = {"vocals", "bass", "drums", "other"};
 
-/// Reads a required field of the expected JSON type or throws a Model error naming it.
+/// Reads a required field of the expected JSON type or throws a Model error naming it. Integers
+/// must be integral and fit `T` (a plain get<int>() of 1e300 is undefined behaviour).
 template <typename T>
 T required(const nlohmann::json& j, const char* key, const std::string& path) {
     if (!j.contains(key)) {
         throw model_error(path + ": model metadata lacks the field \"" + key + "\"");
     }
-    try {
-        return j.at(key).get<T>();
-    } catch (const nlohmann::json::exception&) {
-        throw model_error(path + ": model metadata field \"" + key + "\" has the wrong type");
+    if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+        if (const auto v = report::json_integer<T>(j.at(key))) return *v;
+        throw model_error(path + ": model metadata field \"" + key +
+                          "\" is not an integer in range");
+    } else {
+        try {
+            return j.at(key).get<T>();
+        } catch (const nlohmann::json::exception&) {
+            throw model_error(path + ": model metadata field \"" + key + "\" has the wrong type");
+        }
     }
 }
 

@@ -1,6 +1,8 @@
 // Validation of the automix.json model metadata (docs/model.md, schema versions 1 and 2).
 #include <gtest/gtest.h>
 
+#include <cstdint>
+
 #include "automix/error.hpp"
 #include "automix/model_info.hpp"
 
@@ -77,7 +79,7 @@ TEST(MixerModelInfo, RejectsIncompatibleOrIncompleteMetadata) {
     expect_model_error(nlohmann::json::array());
     const std::vector<std::pair<std::string, nlohmann::json>> bad = {
         {"format", "something-else"},
-        {"format_version", 3},  // newer than this build
+        {"format_version", 99},  // newer than this build
         {"format_version", 0},
         {"sample_rate", 48000},
         {"sample_rate", "44100"},  // wrong type
@@ -92,6 +94,14 @@ TEST(MixerModelInfo, RejectsIncompatibleOrIncompleteMetadata) {
         {"output_channels", "2"},
         {"family", 1},
         {"provenance", false},
+        // Integers that do not fit (found by fuzz_model_info: get<int>() of 1e300 is undefined
+        // behaviour) and one that would truncate to a valid rate (2^32 + 44100).
+        {"format_version", 1e300},
+        {"sample_rate", std::int64_t{4294967296} + 44100},
+        {"sample_rate", 44100.5},
+        {"parameter_count", 1e30},
+        {"channels_per_stem", -1e300},
+        {"length_multiple", 18446744073709551615u},
     };
     for (const auto& [key, value] : bad) {
         nlohmann::json j = valid_metadata();
