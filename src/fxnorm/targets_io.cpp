@@ -11,6 +11,7 @@
 #include "automix/io_guard.hpp"
 #include "automix/targets.hpp"
 #include "fxnorm/settings.hpp"
+#include "report/json_number.hpp"
 
 namespace automix {
 namespace {
@@ -29,6 +30,15 @@ std::vector<double> read_values(const json& node, const std::string& path,
         out.push_back(v.get<double>());
     }
     return out;
+}
+
+/// An optional integer field: `fallback` when absent; an input error naming it when it is not an
+/// integer that fits an int (a plain value<int>() of 1e300 is undefined behaviour).
+int read_int(const json& node, const char* key, int fallback, const std::string& path) {
+    if (!node.contains(key)) return fallback;
+    const auto v = report::json_integer<int>(node.at(key));
+    if (!v) throw input_error(path + ": '" + key + "' is not an integer.");
+    return *v;
 }
 
 // features_MUSDB18.json: {effect: {stem: {"dtype", "shape", "values"}}}
@@ -69,7 +79,7 @@ Targets load_reference(const json& doc, const std::string& path) {
 }
 
 Targets load_ours(const json& doc, const std::string& path) {
-    const int version = doc.value("version", 0);
+    const int version = read_int(doc, "version", 0, path);
     if (version != kTargetsFormatVersion) {
         throw input_error(path + ": targets format version " + std::to_string(version) +
                           " is not supported (this automix reads version " +
@@ -77,8 +87,8 @@ Targets load_ours(const json& doc, const std::string& path) {
     }
     Targets t;
     t.source_format = "automix";
-    t.sample_rate = doc.value("sample_rate", 0);
-    t.fft_size = doc.value("fft_size", 0);
+    t.sample_rate = read_int(doc, "sample_rate", 0, path);
+    t.fft_size = read_int(doc, "fft_size", 0, path);
     t.provenance = doc.value("provenance", std::string());
     if (!doc.contains("stems") || !doc.at("stems").is_object()) {
         throw input_error(path + ": targets file has no 'stems' object.");
@@ -101,7 +111,7 @@ Targets load_ours(const json& doc, const std::string& path) {
             s.dynamics_mean_db = dyn[0];
             s.dynamics_std_db = dyn[1];
             s.loudness_lufs = node.at("loudness_lufs").get<double>();
-            s.songs = node.value("songs", 0);
+            s.songs = read_int(node, "songs", 0, path);
         } catch (const json::exception& e) {
             throw input_error(path + ": malformed entry for " + name + " (" + e.what() + ").");
         }

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "automix/error.hpp"
@@ -117,6 +118,29 @@ TEST(FxTargets, BadFilesAreInputErrorsNamingThePath) {
     } catch (const automix::Error& e) {
         EXPECT_EQ(e.kind(), automix::ErrorKind::Input);
     }
+}
+
+// Integers out of int's range were once cast without a check (undefined behaviour, found by
+// fuzzing); each integer field of an otherwise valid file must be refused instead.
+TEST(FxTargets, IntegerFieldsOutOfRangeAreInputErrors) {
+    const std::string path =
+        (std::filesystem::temp_directory_path() / "automix_fx_huge_targets.json").string();
+    automix::save_targets(path, synthetic_targets());
+    nlohmann::json valid;
+    std::ifstream(path) >> valid;
+    const auto with = [&](const nlohmann::json::json_pointer& at, const nlohmann::json& value) {
+        nlohmann::json doc = valid;
+        doc[at] = value;
+        return doc.dump();
+    };
+    using Ptr = nlohmann::json::json_pointer;
+    expect_input_error(path, with(Ptr("/version"), 1e300));
+    expect_input_error(path, with(Ptr("/version"), 1.5));
+    expect_input_error(path, with(Ptr("/sample_rate"), 4294967296.0 + 44100.0));
+    expect_input_error(path, with(Ptr("/fft_size"), -1e300));
+    expect_input_error(path, with(Ptr("/stems/bass/songs"), 1e300));
+    expect_input_error(path, with(Ptr("/stems/bass/songs"), "seven"));
+    std::filesystem::remove(path);
 }
 
 }  // namespace
