@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <ctime>
+#include <optional>
 
 #include "automix/error.hpp"
 #include "report/csv.hpp"
@@ -52,7 +53,11 @@ SongRecord song_from_json(const nlohmann::json& j, const std::string& source) {
     s.song = j.at("song").get<std::string>();
     s.status = parse_status(j.at("status").get<std::string>(), source);
     s.done_before = j.value("done_before", false);
-    s.exit_code = j.value("exit_code", 0);
+    if (j.contains("exit_code")) {
+        const auto code = report::json_integer<int>(j.at("exit_code"));
+        if (!code) throw input_error(source + ": exit_code of " + s.song + " is not an integer");
+        s.exit_code = *code;
+    }
     s.error = j.value("error", std::string());
     s.duration_seconds = read_optional_number(j, "duration_seconds");
     s.loudness_lufs = read_optional_number(j, "loudness_lufs");
@@ -134,7 +139,10 @@ BatchSummary summary_from_json(const nlohmann::json& json, const std::string& so
         schema->value("name", nlohmann::json()) != kSummarySchemaName) {
         throw input_error(source + ": not an automix batch summary");
     }
-    if (schema->value("version", 0) != kSummarySchemaVersion) {
+    const auto version = schema->contains("version")
+                             ? report::json_integer<int>(schema->at("version"))
+                             : std::optional<int>();
+    if (version != kSummarySchemaVersion) {
         throw input_error(source + ": batch summary version " +
                           schema->value("version", nlohmann::json()).dump() + ", expected " +
                           std::to_string(kSummarySchemaVersion));

@@ -15,6 +15,7 @@
 
 #include "automix/error.hpp"
 #include "mixer/sha256.hpp"
+#include "report/json_number.hpp"
 
 namespace automix {
 namespace fs = std::filesystem;
@@ -83,14 +84,20 @@ std::optional<CachedMix> read_cache_entry(const std::string& path, const nlohman
         if (nlohmann::json(header.at("identity")) != identity) return std::nullopt;
         CachedMix entry;
         entry.record = header.at("record");
-        const auto frames = header.at("frames").get<std::size_t>();
-        const int rate = header.at("sample_rate").get<int>();
-        const std::uintmax_t expected = kMagicSize + sizeof header_size + header_size +
-                                        kNumStemTypes * kChannels * frames * sizeof(float);
+        const auto frames_field = report::json_integer<std::size_t>(header.at("frames"));
+        const auto rate = report::json_integer<int>(header.at("sample_rate"));
+        // The frame count must fit the file before it is multiplied, so a forged header cannot
+        // wrap the size test around.
+        const std::uintmax_t bytes_per_frame = kNumStemTypes * kChannels * sizeof(float);
+        if (!frames_field || !rate || *rate <= 0 || *frames_field > file_size / bytes_per_frame)
+            return std::nullopt;
+        const std::size_t frames = *frames_field;
+        const std::uintmax_t expected =
+            kMagicSize + sizeof header_size + header_size + bytes_per_frame * frames;
         if (expected != file_size) return std::nullopt;
         for (int k = 0; k < kNumStemTypes; ++k) {
             AudioBuffer& s = entry.contributions.stems[k];
-            s = AudioBuffer(static_cast<int>(kChannels), frames, rate);
+            s = AudioBuffer(static_cast<int>(kChannels), frames, *rate);
             for (auto& ch : s.channels) {
                 if (std::fread(ch.data(), sizeof(float), frames, f.get()) != frames) {
                     return std::nullopt;

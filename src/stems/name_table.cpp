@@ -10,6 +10,7 @@
 #include "automix/error.hpp"
 #include "automix/stems.hpp"
 #include "automix_stem_names.hpp"
+#include "report/json_number.hpp"
 
 namespace automix {
 namespace {
@@ -48,7 +49,9 @@ NameTable parse_name_table() {
         }
         const nlohmann::json& mix = j.at("full_mix");
         t.full_mix_words = mix.at("words").get<std::vector<std::string>>();
-        t.full_mix_max_words = mix.at("max_words").get<std::size_t>();
+        const auto max_words = report::json_integer<std::size_t>(mix.at("max_words"));
+        if (!max_words) throw processing_error("stem-name table: max_words is not a count");
+        t.full_mix_max_words = *max_words;
         return t;
     } catch (const nlohmann::json::exception& e) {
         throw processing_error(std::string("stem-name table: ") + e.what());

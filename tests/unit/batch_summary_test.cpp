@@ -93,11 +93,24 @@ TEST(BatchSummary, JsonRoundTripKeepsEveryField) {
 TEST(BatchSummary, ForeignJsonIsAnInputError) {
     for (const char* text : {"[]", "{}", R"({"schema": {"name": "automix-mix-report"}})",
                              R"({"schema": {"name": "automix-batch-summary", "version": 99}})",
-                             R"({"schema": {"name": "automix-batch-summary", "version": 1}})"}) {
+                             R"({"schema": {"name": "automix-batch-summary", "version": 1}})",
+                             // A version that is no integer: refused, not cast or thrown raw.
+                             R"({"schema": {"name": "automix-batch-summary", "version": 1e300}})",
+                             R"({"schema": {"name": "automix-batch-summary", "version": "2"}})"}) {
         EXPECT_EQ(
             test::error_of([&] { summary_from_json(nlohmann::json::parse(text), "x.json"); }).first,
             ErrorKind::Input)
             << text;
+    }
+}
+
+TEST(BatchSummary, SongExitCodeMustBeAnInteger) {
+    nlohmann::json j = nlohmann::json::parse(summary_to_json(shard_summary(1, 1, {"a"})).dump());
+    for (const nlohmann::json& code : {nlohmann::json(1e300), nlohmann::json(2.5),
+                                       nlohmann::json("3"), nlohmann::json(4294967299LL)}) {
+        j["songs"][0]["exit_code"] = code;
+        EXPECT_EQ(test::error_of([&] { summary_from_json(j, "x.json"); }).first, ErrorKind::Input)
+            << code.dump();
     }
 }
 
