@@ -57,8 +57,18 @@ def lmms_env(home):
     return env
 
 
+def no_realtime_prefix():
+    """LMMS moves its audio thread to SCHED_FIFO when it may (as root it always may). A real-time
+    renderer starves every other process of the two shared cores -- nice does not apply to it -- so
+    as root it runs without CAP_SYS_NICE; LMMS then keeps the normal scheduler and renders the same
+    (offline rendering does not depend on scheduling)."""
+    if os.geteuid() == 0 and shutil.which("setpriv"):
+        return ["setpriv", "--bounding-set", "-sys_nice", "--"]
+    return []
+
+
 def run_lmms(args, home, timeout, logf):
-    cmd = ["lmms", "--allowroot"] + args
+    cmd = no_realtime_prefix() + ["lmms", "--allowroot"] + args
     t0 = time.time()
     with open(logf, "ab") as lf:
         lf.write(("$ " + " ".join(cmd) + "\n").encode())
