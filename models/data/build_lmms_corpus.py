@@ -225,6 +225,10 @@ def build_song(path, out, opts):
         for g in cio.STEMS:
             cio.write_wav(os.path.join(song_dir, kind, g + ".wav"), stems[(kind, g)])
     cio.write_wav(os.path.join(song_dir, "mix.wav"), mix)
+    # A song that failed once (LMMS can crash) and is built now is no longer excluded.
+    stale = os.path.join(out, "excluded", name + ".json")
+    if os.path.exists(stale):
+        os.remove(stale)
     if opts.keep_reference and do_ref:
         cio.write_wav(os.path.join(song_dir, "lmms_full_render.wav"), ref)
     if do_ref:
