@@ -21,10 +21,13 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 SPLITS = os.path.join(HERE, "splits.json")
 
 
-def split_of(name, splits, hint=None):
+def split_of(name, splits, hint=None, source=None):
     for k in ("test", "validation", "train"):
         if name in splits.get(k, []):
             return k, "splits.json"
+    if source == "tracker":  # never test: the test split stays the LMMS songs
+        from models.data.tracker_corpus import tracker_split
+        return tracker_split(name), "sha1(name), train/validation only (tracker_corpus.py)"
     if hint in ("train", "validation", "test"):
         return hint, "source folder (import_multitrack.py --split-from-parent)"
     return cio.hash_split(name), "sha1(name)"
@@ -47,9 +50,9 @@ def build(out):
     for sj in sorted(glob.glob(os.path.join(out, "songs", "*", "song.json"))):
         s = cio.load_json(sj)
         name = s["name"]
-        sp, how = split_of(name, splits, s.get("split_hint"))
+        sp, how = split_of(name, splits, s.get("split_hint"), s["source"])
         entry = {
-            "name": name, "source": s["source"], "human_mix": s["source"] == "lmms",
+            "name": name, "source": s["source"], "human_mix": s.get("human_mix", s["source"] == "lmms"),
             "split": sp, "split_from": how, "path": f"songs/{name}",
             "duration_s": s["duration_s"], "samplerate": s["samplerate"], "channels": s["channels"],
             "licence": s.get("licence"), "author": s.get("author"), "copyright": s.get("copyright"),
@@ -63,6 +66,9 @@ def build(out):
         }
         if s["source"] == "lmms":
             entry["reference_vs_mix"] = s.get("reference_vs_mix")
+        if s["source"] == "tracker":
+            entry["package"] = s.get("package")
+            entry["full_render_vs_mix"] = s.get("full_render_vs_mix")
         songs.append(entry)
         t = totals.setdefault(s["source"], {}).setdefault(sp, {"songs": 0, "minutes": 0.0,
                                                               "stem_minutes": {g: 0.0 for g in cio.STEMS}})
@@ -116,6 +122,10 @@ def build(out):
             "midi": {"human_mix": False, "package": "openttd-openmsx",
                      "description": "GM MIDI rendered per channel with fluidsynth; wet = randomized "
                                     "mixing process (midi_corpus.py). NOT human mixing decisions."},
+            "tracker": {"human_mix": True, "packages": "models/data/tracker_sources.json",
+                        "description": "game-music tracker modules from Debian packages, rendered "
+                                       "per stem group with libopenmpt; wet = the composer's mix, "
+                                       "no dry stems, vocals silent (tracker_corpus.py)"},
             "user": {"human_mix": None, "description": "imported with import_multitrack.py"},
         },
         "split_policy": "fixed per song (models/data/splits.json, else sha1(name)); test songs are "

@@ -9,7 +9,8 @@ For every song in manifest.json:
   * dry stems do not clip: peak <= 1.0 and no run of >= 4 samples at |x| >= 0.999;
   * for LMMS songs, every non-silent stem whose tracks have mixing decisions
     (effects, non-default volume/pan, master processing) differs from its dry stem;
-  * silent flags agree with the audio.
+  * silent flags agree with the audio;
+  * for tracker songs, mix.wav matched libopenmpt's full render (SNR >= 90 dB).
 And for the corpus: the split is disjoint and covers every song, and no test or
 validation song appears in the training list.
 """
@@ -24,6 +25,7 @@ import numpy as np
 from models.data import corpus_io as cio
 
 SUM_TOL = 1e-5
+TRACKER_MIN_SNR_DB = 90.0  # same limit as tracker_corpus.MIN_SNR_DB
 
 
 def clipped(x):
@@ -116,6 +118,10 @@ def verify_song(out, e, song):
             ref = float(np.sum(w ** 2, dtype=np.float64)) + 1e-20
             if diff / ref < 1e-6:
                 errs.append(f"{g}: dry == wet although the project has mixing on it")
+    if song["source"] == "tracker":  # the builder's own check, repeated on what is on disk
+        snr = (song.get("full_render_vs_mix") or {}).get("snr_db")
+        if snr is None or snr < TRACKER_MIN_SNR_DB:
+            errs.append(f"mix.wav vs libopenmpt's full render: SNR {snr} dB < {TRACKER_MIN_SNR_DB}")
     song.pop("_wet", None)
     song.pop("_dry", None)
     return errs
