@@ -129,8 +129,12 @@ class Module:
         if n > 0:
             return "instrument", [self._string(lib.openmpt_module_get_instrument_name(m, i))
                                   for i in range(n)]
-        n = lib.openmpt_module_get_num_samples(m)
-        return "sample", [self._string(lib.openmpt_module_get_sample_name(m, i)) for i in range(n)]
+        return "sample", self.sample_names()
+
+    def sample_names(self) -> list[str]:
+        lib, m = self._lib, self._mod
+        return [self._string(lib.openmpt_module_get_sample_name(m, i))
+                for i in range(lib.openmpt_module_get_num_samples(m))]
 
     def used_units(self) -> set[int]:
         """0-based instrument/sample indices that any pattern in the order list triggers.

@@ -35,6 +35,7 @@ import numpy as np
 from models.data import corpus_io as cio
 from models.data import openmpt
 from models.data import stem_names
+from models.data import tracker_samples
 from models.data.audio_features import classify_features, track_features
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -80,13 +81,33 @@ def classify_name(name: str):
     return group, f"name {name!r}: keyword {keyword!r} (configs/stem_names.json)"
 
 
-def group_units(data: bytes, kind: str, names: list, used: set) -> list:
+def classify_instrument(name: str, sample_names: list):
+    """The instrument's own name first; else its samples' names when those that say something
+    agree on one group (an instrument called '' that plays 'Snare Hard' is drums)."""
+    hit = classify_name(name)
+    if hit or not sample_names:
+        return hit
+    hits = [h for h in map(classify_name, sample_names) if h]
+    groups = {g for g, _ in hits}
+    if len(groups) != 1:
+        return None
+    said = ", ".join(repr(n) for n in sample_names if classify_name(n))
+    return groups.pop(), f"its sample names {said}"
+
+
+def group_units(data: bytes, kind: str, names: list, used: set, samples_of=None,
+                sample_names=None) -> list:
     """One entry per instrument/sample. Every unit gets a group (even unused ones), so that the
-    three group renders together play exactly what the unmuted module plays."""
+    three group renders together play exactly what the unmuted module plays. samples_of: the
+    sample indices of each instrument (tracker_samples.py), when the file could be read."""
     units = []
     for i, nm in enumerate(names):
         u = {"id": f"{kind[0]}{i + 1:02d}", "index": i, "name": nm, "used": i in used}
-        hit = classify_name(nm)
+        own = []
+        if samples_of is not None:
+            own = [sample_names[j] for j in sorted(samples_of[i])]
+            u["samples"] = own
+        hit = classify_instrument(nm, own)
         if hit:
             u["group"], u["group_reason"] = hit
             u["group_source"] = "rules"
@@ -131,7 +152,9 @@ def build_song(job: dict, out: str, opts) -> dict:
                 "estimated_seconds": round(m.duration(), 2)}
         kind, names = m.units()
         used = m.used_units()
-    units = group_units(data, kind, names, used)
+        snames = m.sample_names()
+    samples_of = tracker_samples.instrument_samples(data, snames) if kind == "instrument" else None
+    units = group_units(data, kind, names, used, samples_of, snames)
     groups = {g: [u["index"] for u in units if u["group"] == g] for g in cio.STEMS}
     full = openmpt.render(data)
     n = full.shape[0]
@@ -148,6 +171,7 @@ def build_song(job: dict, out: str, opts) -> dict:
         "project": job["file"], "module_sha1": hashlib.sha1(data).hexdigest(),
         "licence": job["licence"], "licence_source": f"/usr/share/doc/{job['package']}/copyright",
         "author": meta["artist"] or None, "module": meta, "unit_kind": kind,
+        "instrument_sample_map": samples_of is not None,
         "renderer": f"libopenmpt {openmpt.version()} (default settings, repeat count 0, "
                     "44.1 kHz float stereo)",
         "groups": {g: [u["name"] or u["id"] for u in units if u["group"] == g and u["used"]]
@@ -258,6 +282,23 @@ def list_jobs(debs: str, cfg: dict, versions: dict) -> tuple[list, list]:
     return jobs, skipped
 
 
+def update_splits(out: str, path: str = os.path.join(HERE, "splits.json")) -> dict:
+    """Add the built tracker songs to splits.json (train/validation by tracker_split). Training,
+    normalize_corpus.py and evaluate.py read that file directly, so listing them there is what
+    makes them train data. Listed songs and the test split are never changed."""
+    splits = cio.load_json(path)
+    listed = {n for k in ("test", "validation", "train") for n in splits.get(k, [])}
+    added = {"train": 0, "validation": 0}
+    for sj in sorted(glob.glob(os.path.join(out, "songs", "tracker-*", "song.json"))):
+        s = cio.load_json(sj)
+        if s.get("source") == "tracker" and s["name"] not in listed:
+            k = tracker_split(s["name"])
+            splits[k].append(s["name"])
+            added[k] += 1
+    cio.save_json(path, splits)
+    return added
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", default=os.environ.get("AUTOMIX_CORPUS", "/work/corpus"))
@@ -265,7 +306,12 @@ def main(argv=None):
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--skip-existing", action="store_true")
     ap.add_argument("--list", action="store_true", help="list the modules and exit")
+    ap.add_argument("--update-splits", action="store_true",
+                    help="only add the tracker songs built in --out to models/data/splits.json")
     opts = ap.parse_args(argv)
+    if opts.update_splits:
+        print("added to splits.json:", update_splits(opts.out))
+        return 0
     if openmpt.library() is None:
         print("libopenmpt0 not installed (apt-get install libopenmpt0)", file=sys.stderr)
         return 2

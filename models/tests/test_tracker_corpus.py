@@ -47,6 +47,11 @@ class GroupingRule(unittest.TestCase):
         for name in ("", "music by reg", "*  Converted with  *", "(4/11/99)"):
             self.assertIsNone(T.classify_name(name), name)
 
+    def test_instrument_falls_back_to_its_sample_names(self):
+        self.assertEqual(T.classify_instrument("credits", ["", "Snare Hard"])[0], "drums")
+        self.assertEqual(T.classify_instrument("Lead", ["Kick"])[0], "other")  # own name first
+        self.assertIsNone(T.classify_instrument("", ["Kick", "Bass 2"]))      # disagree: audio
+
     def test_split_never_test(self):
         splits = {T.tracker_split(f"tracker-x-{i}") for i in range(200)}
         self.assertEqual(splits, {"train", "validation"})
