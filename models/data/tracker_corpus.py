@@ -246,20 +246,56 @@ def fetch_packages(debs: str, packages: list) -> dict:
     return versions
 
 
+DAT_MODULE_TYPES = {"XM": "xm", "IT": "it", "MOD": "mod", "S3M": "s3m"}
+
+
+def datafile_modules(debs: str, tool_cfg: dict, root: str, rel: str) -> list:
+    """[(label, module path)] for the module objects of one Allegro 4 datafile, extracted with
+    Allegro's `dat` tool run from the unpacked library packages (the format is LZSS-packed, and
+    the tool reads it exactly as the game does)."""
+    x = os.path.abspath(os.path.join(debs, "x"))
+    env = dict(os.environ, LD_LIBRARY_PATH=":".join(os.path.join(x, lib) for lib in tool_cfg["libs"]))
+    tool, dat = os.path.join(x, tool_cfg["tool"]), os.path.join(root, rel)
+    listing = subprocess.run([tool, dat, "-l"], env=env, capture_output=True, text=True,
+                             check=True, stdin=subprocess.DEVNULL, timeout=120).stdout
+    dest = os.path.join(debs, "dat")
+    os.makedirs(dest, exist_ok=True)
+    found = []
+    for line in listing.splitlines():  # "- XM   - M0_XM      - binary data (181801 bytes)"
+        m = re.match(r"-\s*(\w+)\s+-\s*(\S+)\s+-", line)
+        if not m or m.group(1) not in DAT_MODULE_TYPES:
+            continue
+        stem = os.path.splitext(os.path.basename(rel))[0]
+        out = os.path.join(dest, f"{os.path.basename(root)}-{stem}-{m.group(2)}."
+                                 f"{DAT_MODULE_TYPES[m.group(1)]}")
+        if os.path.exists(out):  # dat asks before overwriting and spins on a closed stdin
+            os.unlink(out)
+        subprocess.run([tool, dat, "-e", m.group(2), "-o", out], env=env, check=True,
+                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, timeout=120)
+        found.append((f"{rel}#{m.group(2)}", m.group(2), out))
+    if len(found) == 1:  # one module per datafile (kraptor 'musica'): the datafile names it
+        found = [(found[0][0], os.path.splitext(os.path.basename(rel))[0], found[0][2])]
+    return found
+
+
 def list_jobs(debs: str, cfg: dict, versions: dict) -> tuple[list, list]:
     """(modules to build, modules skipped with the reason)."""
     jobs, skipped, seen = [], [], {}
     for src in cfg["packages"]:
         root = os.path.join(debs, "x", src["package"])
-        files = set()
+        files = []  # (file as recorded, name stem, path)
         for dirpath, _, names in os.walk(root):
             for fn in names:
                 rel = os.path.relpath(os.path.join(dirpath, fn), root)
                 if any(fnmatch.fnmatch(rel.lower(), g.lower()) for g in src["globs"]):
-                    files.add(rel)
-        for rel in sorted(files):
-            path = os.path.join(root, rel)
-            name = song_name(src["alias"], rel)
+                    files.append((rel, rel, os.path.join(root, rel)))
+                elif any(fnmatch.fnmatch(rel, g) for g in src.get("allegro_datafiles", [])):
+                    try:
+                        files += datafile_modules(debs, cfg["allegro_dat_tool"], root, rel)
+                    except (OSError, subprocess.SubprocessError) as e:  # optional source
+                        log(f"{src['package']} {rel}: dat tool failed ({e}), skipped")
+        for rel, label, path in sorted(files):
+            name = song_name(src["alias"], label)
             base = os.path.basename(rel)
             why = src.get("skip", {}).get(base)
             with open(path, "rb") as f:
@@ -316,11 +352,12 @@ def main(argv=None):
         print("libopenmpt0 not installed (apt-get install libopenmpt0)", file=sys.stderr)
         return 2
     cfg = cio.load_json(SOURCES)
-    pkgs = [s["package"] for s in cfg["packages"]]
     if opts.only:  # fetch only the packages the named songs come from
         cfg["packages"] = [s for s in cfg["packages"] if s["package"] in opts.only or any(
             o.startswith(f"tracker-{s['alias']}-") for o in opts.only)]
-        pkgs = [s["package"] for s in cfg["packages"]]
+    pkgs = [s["package"] for s in cfg["packages"]]
+    if any(s.get("allegro_datafiles") for s in cfg["packages"]):
+        pkgs += cfg["allegro_dat_tool"]["packages"]
     debs = os.path.join(opts.out, "work", "debs")
     t0 = time.time()
     versions = fetch_packages(debs, pkgs)
