@@ -119,9 +119,18 @@ class Trainer:
     def scan(self) -> bool:
         """(Re)builds the data sets from the cache; True when the validation songs changed."""
         available = sorted(os.listdir(self.cache)) if os.path.isdir(self.cache) else []
+
+        def cached(song: str, variant: str) -> bool:
+            return os.path.isfile(os.path.join(self.cache, song, variant, "cache.json"))
+
+        def in_corpus(song: str, variant: str) -> bool:
+            return os.path.isdir(os.path.join(self.corpus, "songs", song, variant))
+
+        # A song is ready when every configured variant it has is cached: tracker songs have no
+        # dry stems (docs/corpus.md), so they train on their wet stems alone.
         complete = [s for s in available
-                    if all(os.path.isfile(os.path.join(self.cache, s, v, "cache.json"))
-                           for v in self.cfg["variants"])]
+                    if any(cached(s, v) for v in self.cfg["variants"])
+                    and all(cached(s, v) for v in self.cfg["variants"] if in_corpus(s, v))]
         self.train_data = ds.MixDataset(self.corpus, self.cache,
                                         ds.split_songs(self.splits, "train", complete),
                                         self.cfg["variants"], self.segment)

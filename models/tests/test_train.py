@@ -6,6 +6,7 @@ pan), so a console network can learn it in a few steps. CI never trains a real m
 
 import json
 import os
+import shutil
 import tempfile
 import unittest
 
@@ -71,6 +72,27 @@ class Training(unittest.TestCase):
         return train.Trainer(dict(config), os.path.join(root, run), os.path.join(root, "corpus"),
                              os.path.join(root, "cache"), os.path.join(root, "splits.json"),
                              verbose=False)
+
+    def test_songs_without_dry_stems_train_on_their_wet_stems(self):
+        # A tracker song: a wet cache only, no dry/ folder in the corpus (docs/corpus.md).
+        root = self.tmp.name
+        shutil.copytree(os.path.join(root, "cache", "a", "wet"),
+                        os.path.join(root, "cache", "wet_only", "wet"))
+        song_dir = os.path.join(root, "corpus", "songs", "wet_only")
+        os.makedirs(os.path.join(song_dir, "wet"))
+        shutil.copy(os.path.join(root, "corpus", "songs", "a", "mix.wav"), song_dir)
+        splits = os.path.join(root, "splits_wet_only.json")
+        with open(splits, "w") as f:
+            json.dump({"train": ["a", "wet_only"], "validation": ["c"], "test": []}, f)
+        try:
+            t = train.Trainer(dict(CONFIG), os.path.join(root, "run_wet_only"),
+                              os.path.join(root, "corpus"), os.path.join(root, "cache"), splits,
+                              verbose=False)
+            items = sorted((song, variant) for song, variant, _ in t.train_data.items)
+            self.assertEqual(items, [("a", "dry"), ("a", "wet"), ("wet_only", "wet")])
+        finally:
+            shutil.rmtree(os.path.join(root, "cache", "wet_only"))
+            shutil.rmtree(song_dir)
 
     def test_loss_falls(self):
         t = self.trainer("falls")
