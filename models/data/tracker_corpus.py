@@ -66,8 +66,9 @@ def tracker_split(name: str) -> str:
 
 def classify_name(name: str):
     """(group, reason) from an instrument/sample name, or None when the name says nothing.
-    Vocal words count as other: the few 'voice'/'choir' samples of game music are synth-like
-    pads or speech effects, and the tracker vocals stem is kept silent."""
+    Vocal words and the word 'other' say nothing here: in tracker names they are mostly credits
+    ('Song and vocals by', 'and some other ppl'), and the tracker vocals stem is kept silent
+    anyway, so such units are decided by their audio (which never answers vocals)."""
     words = stem_names.words_of(name)
     joined = "".join(words)
     if any(w in TRACKER_DRUM_WORDS for w in words) or any(k in joined for k in TRACKER_DRUM_JOINED):
@@ -76,8 +77,8 @@ def classify_name(name: str):
     if hit is None:
         return None
     group, keyword = hit
-    if group == "vocals":
-        return "other", f"name {name!r}: vocal word {keyword!r}, counted as other (vocals stay silent)"
+    if group == "vocals" or keyword == "other":
+        return None
     return group, f"name {name!r}: keyword {keyword!r} (configs/stem_names.json)"
 
 
@@ -387,10 +388,14 @@ def main(argv=None):
     wall = round(time.time() - t0, 1)
     minutes = sum(r.get("duration_s", 0) for r in ok) / 60
     log(f"done: {len(ok)}/{len(results)} songs, {minutes:.1f} min of new audio, {wall:.0f}s wall")
-    cio.save_json(os.path.join(opts.out, "tracker_build_log.json"),
-                  {"wall_seconds": wall, "jobs": opts.jobs, "results": results,
-                   "skipped": [{k: s[k] for k in ("name", "file", "package", "reason")}
-                               for s in skipped]})
+    # one entry per run: partial rebuilds (--only) must not hide the full build's figures
+    logf = os.path.join(opts.out, "tracker_build_log.json")
+    runs = cio.load_json(logf, {}).get("runs", [])
+    runs.append({"started": time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(t0)),
+                 "only": opts.only, "wall_seconds": wall, "jobs": opts.jobs, "results": results,
+                 "skipped": [{k: s[k] for k in ("name", "file", "package", "reason")}
+                             for s in skipped]})
+    cio.save_json(logf, {"runs": runs})
     return 0 if ok or not results else 1
 
 
