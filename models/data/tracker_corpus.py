@@ -45,7 +45,9 @@ VALIDATION_PCT = 10    # tracker songs go to train/validation only: the test spl
 # Tracker shorthand the stem-name table does not know ('SN', 'CHH' closed hat, 'Cym', 'BassD').
 TRACKER_DRUM_WORDS = {"sn", "snar", "chh", "ohh", "phh", "cym", "cymb", "bdrum", "kck", "tamb",
                       "timbale", "agogo", "cabasa", "guiro", "triangle"}
-TRACKER_DRUM_JOINED = ("bassd", "basedrum", "basdrum", "snaredrum", "hihat", "openhat")
+# ...and drum words glued to others ('loudsnare', 'ravekick'): safe to find anywhere in a name
+TRACKER_DRUM_JOINED = ("bassd", "basedrum", "basdrum", "hihat", "openhat", "snare", "kick", "clap",
+                       "cymbal", "crash", "cowbell", "conga", "bongo", "rimshot", "tambourin")
 
 
 def log(msg):

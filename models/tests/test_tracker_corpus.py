@@ -38,7 +38,7 @@ def tiny_mod() -> bytes:
 class GroupingRule(unittest.TestCase):
     def test_names(self):
         cases = {"BassDrum": "drums", "st-01:kick": "drums", "Snare 2": "drums", "SN": "drums",
-                 "CHH": "drums", "Bass 1": "bass", "slap bass": "bass", "Piano": "other",
+                 "CHH": "drums", "loudsnare:*": "drums", "Bass 1": "bass", "slap bass": "bass", "Piano": "other",
                  "strings": "other", "Lead": "other"}
         for name, group in cases.items():
             self.assertEqual(T.classify_name(name)[0], group, name)
