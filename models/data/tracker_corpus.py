@@ -305,8 +305,8 @@ def list_jobs(debs: str, cfg: dict, versions: dict) -> tuple[list, list]:
                 digest = hashlib.sha1(f.read()).hexdigest()
             if why is None and digest in seen:
                 why = f"byte-identical to {seen[digest]}"
-            seen.setdefault(digest, name)
-            if why is None:
+            if why is None:  # only a module that is built hides its copies
+                seen[digest] = name
                 with open(path, "rb") as f, openmpt.Module(f.read()) as m:
                     sec = m.duration()
                 if sec < cfg["min_seconds"]:
