@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """The model card's evaluation table: model vs normalized vs sum on held-out corpus songs.
 
-    /usr/bin/python3 -m models.evaluate --model models/automix.pt [--split test] [--out /work/eval]
+    /usr/bin/python3 -m models.evaluate --model models/automix.pt [--split test] [--out /work/eval] [--sources lmms]
         [--automix build/automix] [--corpus /work/corpus] [--markdown OUT.md]
 
 For every song of the split (LMMS songs with a human mix) and both inputs (`dry`: the product's
@@ -40,6 +40,12 @@ GROUPS = ("spectral", "panning", "dynamic", "loudness")
 # --engine model and its file.
 SYSTEMS = {"normalized": ["--engine", "normalized"], "sum": ["--engine", "sum"]}
 CEILING_DBTP = -1.0
+
+
+def song_source(corpus: str, song: str) -> str:
+    """The corpus source of a song (song.json's "source": lmms, midi, tracker, user)."""
+    with open(os.path.join(corpus, "songs", song, "song.json")) as f:
+        return json.load(f).get("source", "")
 
 
 def run(cmd) -> None:
@@ -198,6 +204,10 @@ def main(argv=None) -> int:
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--markdown", help="also write the table here")
     ap.add_argument("--songs", help="comma-separated subset of the split's songs")
+    ap.add_argument("--sources", default="lmms",
+                    help="corpus sources to evaluate (docs/corpus.md); the model card's tables are "
+                         "the LMMS songs, the only ones with dry and wet stems (tracker songs have "
+                         "wet stems only: --sources tracker --variants wet)")
     ap.add_argument("--reuse", action="store_true",
                     help="reuse OUT/<variant>/<system>/<song>/result.json from an earlier run "
                          "(delete a system's folder when its model changed)")
@@ -210,8 +220,9 @@ def main(argv=None) -> int:
         if name not in systems:
             systems.insert(1, name)
     available = os.listdir(os.path.join(args.corpus, "songs"))
+    sources = args.sources.split(",")
     songs = [s for s in ds.split_songs(args.splits, args.split, available)
-             if not s.startswith("midi-")]
+             if song_source(args.corpus, s) in sources]
     if args.songs:
         songs = [s for s in songs if s in args.songs.split(",")]
     results = {v: {sy: {} for sy in systems} for v in variants}
