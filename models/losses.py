@@ -10,7 +10,10 @@ distance of log magnitudes. We keep that loss and change two things, both for a 
   log-magnitude term, and the spectral-convergence term is already relative to the target's energy.
 
 Spectral convergence is taken over the whole batch (as the paper) so that one near-mono target,
-whose D spectrum is almost zero, cannot dominate a step. The log term has a floor of LOG_FLOOR
+whose D spectrum is almost zero, cannot dominate a step. A batch of one (validation) or of mono
+targets only (many tracker modules are mono) would still divide by ~0, so the D term's denominator
+is at least SIDE_FLOOR times the target's S norm: a side signal 60 dB below the mid carries no
+stereo image worth matching, and the D spectra's log term still penalises any side the output adds. The log term has a floor of LOG_FLOOR
 (-120 dB of a full-scale bin), far below anything audible, so empty bins are not fitted.
 """
 
@@ -22,6 +25,7 @@ import torch
 
 RESOLUTIONS: Tuple[Tuple[int, int], ...] = ((4096, 1024), (1024, 256))
 LOG_FLOOR = 1e-3
+SIDE_FLOOR = 1e-3  # -60 dB: the least D-spectrum norm, relative to S, that SC divides by
 
 
 def _magnitude(x: torch.Tensor, n_fft: int, hop: int) -> torch.Tensor:
@@ -41,9 +45,13 @@ def stereo_spectral_loss(output: torch.Tensor, target: torch.Tensor,
     pairs = (("sum", output[:, 0] + output[:, 1], target[:, 0] + target[:, 1]),
              ("diff", output[:, 0] - output[:, 1], target[:, 0] - target[:, 1]))
     for n_fft, hop in resolutions:
+        side_floor = 0.0
         for name, out, tar in pairs:
             x, y = _magnitude(out, n_fft, hop), _magnitude(tar, n_fft, hop)
-            sc = torch.linalg.norm(y - x) / (torch.linalg.norm(y) + 1e-8)
+            norm_y = torch.linalg.norm(y)
+            sc = torch.linalg.norm(y - x) / torch.clamp(norm_y + 1e-8, min=side_floor)
+            if name == "sum":  # pairs lists S first; D's floor is relative to it (a constant)
+                side_floor = SIDE_FLOOR * float(norm_y)
             lm = (torch.log(x + LOG_FLOOR) - torch.log(y + LOG_FLOOR)).abs().mean()
             total = total + sc + lm
             terms[f"sc_{name}_{n_fft}"] = float(sc)

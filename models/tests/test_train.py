@@ -147,6 +147,19 @@ class Training(unittest.TestCase):
         loss.backward()
         self.assertTrue(torch.isfinite(out.grad).all())
 
+    def test_loss_stays_bounded_for_a_mono_target(self):
+        # A mono target has an all-zero side (D) spectrum; the output's small side error must not
+        # be divided by ~0 (a mono tracker song once gave a validation loss of 5.8e9).
+        torch.manual_seed(1)
+        mono = 0.1 * torch.randn(1, 1, SR)
+        target = torch.cat([mono, mono], dim=1)
+        output = target + 1e-3 * torch.randn(1, 2, SR)
+        loss, terms = losses.stereo_spectral_loss(output, target)
+        self.assertLess(float(loss), 50.0)  # ~10 here; 1.3e9 when SC divided by the zero side
+        self.assertGreater(terms["sc_diff_4096"], 0.1)  # the side error still counts
+        stereo_loss, _ = losses.stereo_spectral_loss(target, target)
+        self.assertLess(float(stereo_loss), float(loss))
+
     def test_loss_is_zero_for_identical_signals_and_grows_with_error(self):
         y = 0.1 * torch.randn(1, 2, SR)
         zero, _ = losses.stereo_spectral_loss(y, y)
