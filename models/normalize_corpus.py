@@ -31,6 +31,7 @@ import subprocess
 import sys
 import time
 
+from models.data import corpus_io as cio
 from models.formats import CACHE_FORMAT
 from models.formats import STEM_ORDER as STEMS
 
@@ -113,6 +114,8 @@ def normalize_one(automix: str, targets: str, src: str, dst: str, key: dict) -> 
         for s in missing:
             shutil.copyfile(os.path.join(src, s + ".wav"), os.path.join(tmp, s + ".wav"))
     key["silent_copied"] = missing
+    for s in STEMS:  # silent stems (all tracker vocals) take no disk blocks
+        cio.make_sparse(os.path.join(tmp, s + ".wav"))
     with open(os.path.join(tmp, "cache.json"), "w") as f:
         json.dump(key, f, indent=2)
     shutil.rmtree(dst, ignore_errors=True)
