@@ -19,6 +19,8 @@ PACKAGES=(
 if [[ " $* " == *" --test "* ]]; then
   # tests/e2e/corpus_smoke.sh renders a short LMMS project and a short MIDI song (small soundfont)
   PACKAGES+=(lmms fluidsynth timgm6mb-soundfont openttd-openmsx)
+  # models/tests/test_tracker_corpus.py renders a generated module with libopenmpt
+  PACKAGES+=(libopenmpt0)
   # scripts/fuzz.sh (CTest entry defence.fuzz): clang and its libFuzzer/sanitizer runtimes
   PACKAGES+=(clang libclang-rt-14-dev)
   # tests/e2e/loudness_ffmpeg.sh: ffmpeg's ebur128 filter, a second independent loudness meter
@@ -29,7 +31,7 @@ if [[ " $* " == *" --test "* ]]; then
   PACKAGES+=(slurm-wlm munge parallel)
 fi
 if [[ " $* " == *" --corpus "* ]]; then
-  PACKAGES+=(lmms fluidsynth fluid-soundfont-gm timgm6mb-soundfont openttd-openmsx)
+  PACKAGES+=(lmms fluidsynth fluid-soundfont-gm timgm6mb-soundfont openttd-openmsx libopenmpt0)
 fi
 
 missing=()
