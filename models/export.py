@@ -222,25 +222,29 @@ def run_reference(module: torch.nn.Module, input_path: str, output_path: str,
 
 def cache_fxnorm(cache: str) -> dict:
     """The FX-normalization identity recorded in a training cache's cache.json files (the same in
-    all of them, or the export refuses: a model must have learned from one normalization)."""
+    all of them, or the export refuses: a model must have learned from one normalization). The
+    identity is the normalization's report and code (git trees of src/fxnorm and src/dsp), as for
+    normalize_corpus.is_current: a cache filled at several commits with the same code is one
+    normalization, and all its commits are recorded."""
     if not cache:
         return {}
-    seen = {}
+    seen, commits = {}, set()
     for root, _, files in os.walk(cache):
         if "cache.json" in files:
             with open(os.path.join(root, "cache.json")) as f:
                 c = json.load(f)
             report = {k: v for k, v in c.get("fx_normalization_report", {}).items()
                       if k != "stems"}  # per-song accounts differ by design
-            key = json.dumps({"report": report,
-                              "code": c.get("fx_normalization"),
-                              "source_commit": c.get("source_commit")}, sort_keys=True)
+            key = json.dumps({"report": report, "code": c.get("fx_normalization")},
+                             sort_keys=True)
             seen[key] = seen.get(key, 0) + 1
+            commits.add(c.get("source_commit") or "")
     if len(seen) != 1:
         raise SystemExit(f"{cache}: {len(seen)} different FX normalizations in the cache")
     info = json.loads(next(iter(seen)))
     report = info.pop("report")
-    return dict(info, mode=report.get("mode", "default"), version=report.get("version", ""))
+    return dict(info, source_commit="+".join(sorted(commits)), mode=report.get("mode", "default"),
+                version=report.get("version", ""))
 
 
 def training_metadata(blob: dict, run_dir: str, targets: str, fxnorm: dict) -> dict:
