@@ -12,7 +12,7 @@ OUT="${AUTOMIX_CORPUS:-/work/corpus}"
 JOBS=2
 INSTALL=1
 MIDI=1
-TRACKER=0  # off by default until training on the tracker songs has been evaluated
+TRACKER=0  # off by default: the shipped model does not use it (models/README.md, console_cond_tracker)
 while [ $# -gt 0 ]; do
   case "$1" in
     --out) OUT="$2"; shift 2 ;;
