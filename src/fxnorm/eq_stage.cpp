@@ -80,6 +80,13 @@ nlohmann::json match_eq_linked(AudioBuffer& stem, const StemTargets& target,
         max_cut = std::min(max_cut, db);
     }
     report["response_db_at_hz"] = bands;
+    std::vector<double> fine(kEqResponsePoints);
+    for (int k = 0; k < kEqResponsePoints; ++k) {
+        const double f = kEqResponseLowHz * std::exp2(static_cast<double>(k) / kEqResponsePerOctave);
+        fine[static_cast<std::size_t>(k)] =
+            2.0 * dsp::amplitude_to_db(dsp::fir_magnitude(h, f / kSampleRate), dsp::kDbEpsilon);
+    }
+    report["response_db_sixth_octave"] = fine;
     report["max_band_gain_db"] = max_boost;
     report["min_band_gain_db"] = max_cut;
     return report;

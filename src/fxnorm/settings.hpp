@@ -38,6 +38,12 @@ constexpr double kSideHighHz = 2500.0;   ///< Side-detection band.
 // Our additions (docs/fxnorm.md, deviations D16-D19), chosen by the measurements in the docs.
 constexpr double kEqOctaveFraction = 6.0;    ///< Measured spectrum smoothed over 1/6 octave ...
 constexpr int kEqMinSmoothingBins = 129;     ///< ... and at least 88 Hz, the FIR's resolution.
+// The EQ response the report gives on a 1/6-octave grid, kEqResponseLowHz * 2^(k/6): the curve is
+// smoothed over 1/6 octave, so this grid holds it, and a conditioned mixer (fx_account version 2)
+// can undo the EQ where the ten octave centres would miss the curve between them.
+constexpr double kEqResponseLowHz = 20.0;
+constexpr int kEqResponsePerOctave = 6;
+constexpr int kEqResponsePoints = 61;  ///< 20 Hz .. 20.48 kHz
 constexpr double kBandwidthBandHz = 250.0;   ///< Band width of the bandwidth (cliff) detector.
 constexpr double kBandwidthMinHz = 11000.0;  ///< Lowest cliff sought (codec low-passes: 11-20 kHz).
 constexpr double kBandwidthCliffDb = 6.0;    ///< Drop that marks the end of the input's band.
