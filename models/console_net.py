@@ -70,6 +70,9 @@ class ConsoleConfig:
     gr_smooth_frames: int = 1  # none beyond the 46 ms window moving average of the gain reduction (attack/release)
     knee_db: float = 6.0
     conditioned: bool = False  # takes the FX-normalization account as a second input
+    # Which account (fx_account.py): 1 = level change + octave EQ (undone approximately),
+    # 2 = flat gain + 1/6-octave EQ curve (undone exactly but for the compressor).
+    account_version: int = 1
 
     def as_dict(self) -> Dict[str, float]:
         return dataclasses.asdict(self)
@@ -81,6 +84,9 @@ PRESETS: Dict[str, ConsoleConfig] = {
     "console_cond": ConsoleConfig(conditioned=True),
     "console_cond_tiny": ConsoleConfig(width=16, tcn_blocks=2, lstm_hidden=8, n_bands=8,
                                        conditioned=True),
+    "console_cond2": ConsoleConfig(conditioned=True, account_version=2),
+    "console_cond2_tiny": ConsoleConfig(width=16, tcn_blocks=2, lstm_hidden=8, n_bands=8,
+                                        conditioned=True, account_version=2),
 }
 
 
@@ -114,6 +120,22 @@ def eq_basis(n_bins: int) -> torch.Tensor:
         d = (octave - b).abs()
         basis[b] = torch.where(d < 1.0, 0.5 * (1.0 + torch.cos(math.pi * d)), torch.zeros_like(d))
     return (basis / basis.sum(dim=0, keepdim=True)).float()
+
+
+def log_interpolation(points_hz, n_bins: int) -> torch.Tensor:
+    """(len(points_hz), n_bins): linear interpolation in log frequency of values given at
+    `points_hz` (ascending), held flat below the first and above the last point."""
+    freqs = torch.arange(n_bins, dtype=torch.float64) * SAMPLE_RATE / (2 * (n_bins - 1))
+    grid = torch.log2(torch.tensor(points_hz, dtype=torch.float64))
+    x = torch.log2(torch.clamp(freqs, min=1.0)).clamp(float(grid[0]), float(grid[-1]))
+    m = torch.zeros(len(points_hz), n_bins, dtype=torch.float64)
+    upper = torch.clamp(torch.searchsorted(grid, x, right=True), 1, len(points_hz) - 1)
+    lower = upper - 1
+    t = (x - grid[lower]) / (grid[upper] - grid[lower])
+    cols = torch.arange(n_bins)
+    m[lower, cols] = 1.0 - t
+    m[upper, cols] += t
+    return m.float()
 
 
 class TemporalBlock(nn.Module):
@@ -161,12 +183,22 @@ class ConsoleNet(nn.Module):
             nn.init.zeros_(head.weight)
             nn.init.zeros_(head.bias)
         if cfg.conditioned:
-            self.account_in = nn.Linear(fx_account.SIZE, w)
+            self.account_size = fx_account.size(cfg.account_version)
+            self.account_in = nn.Linear(self.account_size, w)
             nn.init.zeros_(self.account_in.weight)
             nn.init.zeros_(self.account_in.bias)
             # -1: undo the normalization's level and EQ change (module docstring).
             self.undo_level = nn.Parameter(torch.full((N_STEMS,), -1.0))
             self.undo_eq = nn.Parameter(torch.full((N_STEMS, 1), -1.0))
+        if cfg.conditioned and cfg.account_version == 2:
+            # The 1/6-octave EQ curve onto the console's bins, and onto the octave centres for
+            # the settings a user reads.
+            self.register_buffer("fine_to_bins", log_interpolation(fx_account.SIXTH_OCTAVE_HZ,
+                                                                    n_bins), persistent=False)
+            centres = log_interpolation(fx_account.SIXTH_OCTAVE_HZ, 4097)  # 5.4 Hz bins
+            idx = [int(round(c * 4096 / (SAMPLE_RATE / 2))) for c in EQ_CENTRES_HZ]
+            self.register_buffer("fine_to_centres", centres[:, idx].contiguous(),
+                                 persistent=False)
 
     # --- analysis -------------------------------------------------------------------------
     @torch.no_grad()
@@ -211,9 +243,20 @@ class ConsoleNet(nn.Module):
         static = self.static_head(h.mean(dim=2)).reshape(b, N_STEMS, 4 + len(EQ_CENTRES_HZ))
         gain_db = cfg.max_gain_db * torch.tanh(raw_gain / cfg.max_gain_db)
         eq_db = cfg.max_eq_db * torch.tanh(static[..., 4:] / cfg.max_eq_db)
-        if account is not None:  # the undo is exact; only the learned departures are bounded
+        if account is not None and self.cfg.account_version == 2:
+            # Version 2: the flat gain and the whole EQ curve are undone; the curve goes straight
+            # to the console's bins, the learned octave EQ acts on top of it, and the settings
+            # show the sum at the octave centres.
             gain_db = gain_db + (self.undo_level * account[..., 0]).unsqueeze(-1)
-            eq_db = eq_db + self.undo_eq * account[..., 1:]
+            fine = self.undo_eq * account[..., 2:]
+            curve_db = (torch.einsum("bsk,kf->bsf", eq_db, self.eq_basis) +
+                        torch.einsum("bsk,kf->bsf", fine, self.fine_to_bins))
+            eq_db = eq_db + torch.einsum("bsk,kc->bsc", fine, self.fine_to_centres)
+        else:
+            if account is not None:  # the undo is exact; only the learned departures are bounded
+                gain_db = gain_db + (self.undo_level * account[..., 0]).unsqueeze(-1)
+                eq_db = eq_db + self.undo_eq * account[..., 1:]
+            curve_db = torch.einsum("bsk,kf->bsf", eq_db, self.eq_basis)
         gain_db = moving_average(gain_db, cfg.gain_smooth_frames)
         threshold_rel = 24.0 * torch.tanh(static[..., 0] / 24.0)
         ratio = 1.0 + 9.0 * torch.sigmoid(static[..., 1] - 5.0)
@@ -227,15 +270,15 @@ class ConsoleNet(nn.Module):
         over = F.softplus((frame_db - threshold_db.unsqueeze(-1)) / cfg.knee_db) * cfg.knee_db
         reduction_db = -(1.0 - 1.0 / ratio).unsqueeze(-1) * over
         reduction_db = moving_average(reduction_db, cfg.gr_smooth_frames)
-        return gain_db, reduction_db, threshold_rel, ratio, pan, width, eq_db
+        return gain_db, reduction_db, threshold_rel, ratio, pan, width, eq_db, curve_db
 
     # --- the console -----------------------------------------------------------------------
-    def _console(self, spec: torch.Tensor, gain_db, reduction_db, pan, width, eq_db,
+    def _console(self, spec: torch.Tensor, gain_db, reduction_db, pan, width, curve_db,
                length: int) -> torch.Tensor:
         b = spec.shape[0]
         bins, frames = spec.shape[-2], spec.shape[-1]
         st = spec.reshape(b, N_STEMS, 2, bins, frames)
-        eq = torch.pow(10.0, torch.einsum("bsk,kf->bsf", eq_db, self.eq_basis) / 20.0)
+        eq = torch.pow(10.0, curve_db / 20.0)  # (B, 4, bins)
         g = torch.pow(10.0, (gain_db + reduction_db) / 20.0)  # (B, 4, F)
         gain = eq.unsqueeze(-1) * g.unsqueeze(-2)  # (B, 4, bins, F)
         mid = 0.5 * (st[:, :, 0] + st[:, :, 1]) * gain
@@ -252,11 +295,12 @@ class ConsoleNet(nn.Module):
         if not self.cfg.conditioned:
             return None
         if account is None:  # stems that were not normalized: nothing to undo
-            return x.new_zeros(x.shape[0], N_STEMS, fx_account.SIZE)
+            return x.new_zeros(x.shape[0], N_STEMS, self.account_size)
         return account
 
     @staticmethod
-    def _settings_of(gain_db, reduction_db, threshold, ratio, pan, width, eq_db) -> torch.Tensor:
+    def _settings_of(gain_db, reduction_db, threshold, ratio, pan, width, eq_db,
+                     curve_db) -> torch.Tensor:
         """(B, 4, len(SETTING_NAMES)) from the controls, in SETTING_NAMES order."""
         return torch.cat([gain_db.mean(dim=-1, keepdim=True),
                           reduction_db.mean(dim=-1, keepdim=True), threshold.unsqueeze(-1),
@@ -268,8 +312,9 @@ class ConsoleNet(nn.Module):
         """forward() and settings() from one analysis pass (what the C++ engine calls)."""
         spec = self._stft(x)
         controls = self._controls(spec, self._account(x, account))
-        gain_db, reduction_db, _, _, pan, width, eq_db = controls
-        contributions = self._console(spec, gain_db, reduction_db, pan, width, eq_db, x.shape[-1])
+        gain_db, reduction_db, _, _, pan, width, _, curve_db = controls
+        contributions = self._console(spec, gain_db, reduction_db, pan, width, curve_db,
+                                      x.shape[-1])
         b = x.shape[0]
         mix = contributions.reshape(b, N_STEMS, 2, x.shape[-1]).sum(dim=1)
         return torch.cat([mix, contributions], dim=1), self._settings_of(*controls)

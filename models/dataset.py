@@ -44,19 +44,26 @@ def _read(path: str, start: int, frames: int) -> np.ndarray:
     return x[:, :2]
 
 
-def read_account(cache_folder: str) -> np.ndarray:
-    """(4, fx_account.SIZE): what FX normalization did to each stem of one cache folder, from the
-    report its cache.json keeps (normalize_corpus.py, cache format 2); zeros for older caches."""
+def song_source(corpus: str, song: str) -> str:
+    """The corpus source of a song (song.json's "source": lmms, midi, tracker, user)."""
+    with open(os.path.join(corpus, "songs", song, "song.json")) as f:
+        return json.load(f).get("source", "")
+
+
+def read_account(cache_folder: str, version: int = 1) -> np.ndarray:
+    """(4, fx_account.size(version)): what FX normalization did to each stem of one cache folder,
+    from the report its cache.json keeps (normalize_corpus.py, cache format 2); zeros for older
+    caches."""
     with open(os.path.join(cache_folder, "cache.json")) as f:
         report = json.load(f).get("fx_normalization_report", {})
-    return fx_account.song_account(report.get("stems", {}))
+    return fx_account.song_account(report.get("stems", {}), version=version)
 
 
 class MixDataset:
     """Every (song, variant) pair with a cache folder and a mix."""
 
     def __init__(self, corpus: str, cache: str, songs: Sequence[str], variants: Sequence[str],
-                 segment: int):
+                 segment: int, account_version: int = 1):
         self.corpus, self.cache, self.segment = corpus, cache, segment
         self.items: List[Tuple[str, str, int]] = []
         self.accounts: List[np.ndarray] = []
@@ -68,7 +75,8 @@ class MixDataset:
             for variant in variants:
                 if all(os.path.isfile(self._stem_path(song, variant, s)) for s in STEMS):
                     self.items.append((song, variant, frames))
-                    self.accounts.append(read_account(os.path.join(cache, song, variant)))
+                    self.accounts.append(read_account(os.path.join(cache, song, variant),
+                                                     account_version))
         if not self.items:
             raise RuntimeError(f"no normalized songs found in {cache} for {list(songs)}")
 

@@ -42,12 +42,6 @@ SYSTEMS = {"normalized": ["--engine", "normalized"], "sum": ["--engine", "sum"]}
 CEILING_DBTP = -1.0
 
 
-def song_source(corpus: str, song: str) -> str:
-    """The corpus source of a song (song.json's "source": lmms, midi, tracker, user)."""
-    with open(os.path.join(corpus, "songs", song, "song.json")) as f:
-        return json.load(f).get("source", "")
-
-
 def run(cmd) -> None:
     done = subprocess.run(cmd, capture_output=True, text=True)
     if done.returncode != 0:
@@ -222,7 +216,7 @@ def main(argv=None) -> int:
     available = os.listdir(os.path.join(args.corpus, "songs"))
     sources = args.sources.split(",")
     songs = [s for s in ds.split_songs(args.splits, args.split, available)
-             if song_source(args.corpus, s) in sources]
+             if ds.song_source(args.corpus, s) in sources]
     if args.songs:
         songs = [s for s in songs if s in args.songs.split(",")]
     results = {v: {sy: {} for sy in systems} for v in variants}

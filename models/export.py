@@ -120,8 +120,10 @@ def make_metadata(model: torch.nn.Module, preset: str, trained: bool, provenance
                             "layout": "(batch, 4, K) per window, stem_order",
                             "names": list(cn.SETTING_NAMES)}
     if networks.is_conditioned(model):
-        meta["conditioning"] = {"input": "fx_account", "version": fx_account.VERSION,
-                                "size": fx_account.SIZE, "fields": list(fx_account.FIELD_NAMES),
+        version = networks.account_version(model)
+        meta["conditioning"] = {"input": "fx_account", "version": version,
+                                "size": fx_account.size(version),
+                                "fields": list(fx_account.FIELDS[version]),
                                 "layout": "(batch, 4, size) float32, stem_order",
                                 "source": "the FX-normalization report's per-stem stages"}
     meta.update(extra or {})
@@ -171,7 +173,8 @@ def trace(model: torch.nn.Module, length: int = TRACE_LENGTH, verify_length: int
         x = 0.1 * torch.randn(batch, an.IN_CHANNELS, frames, generator=gen)
         if not conditioned:
             return (x,)
-        return (x, 6.0 * torch.randn(batch, cn.N_STEMS, fx_account.SIZE, generator=gen))
+        size = fx_account.size(networks.account_version(module))
+        return (x, 6.0 * torch.randn(batch, cn.N_STEMS, size, generator=gen))
 
     example = inputs(1, length)
     methods = {"forward": example}
@@ -212,9 +215,10 @@ def run_reference(module: torch.nn.Module, input_path: str, output_path: str,
     x = raw.reshape(1, an.IN_CHANNELS, -1)
     args = (x,)
     if networks.is_conditioned(module):
+        size = fx_account.size(networks.account_version(module))
         account = (torch.from_numpy(np.fromfile(account_path, dtype="<f4"))
-                   if account_path else torch.zeros(cn.N_STEMS * fx_account.SIZE))
-        args = (x, account.reshape(1, cn.N_STEMS, fx_account.SIZE))
+                   if account_path else torch.zeros(cn.N_STEMS * size))
+        args = (x, account.reshape(1, cn.N_STEMS, size))
     with torch.no_grad():
         y = module.eval()(*args)
     y[0].contiguous().numpy().astype("<f4").tofile(output_path)
@@ -286,7 +290,7 @@ def main(argv=None) -> int:
     ap.add_argument("--reference-input", help="raw float32 planar (8, T): run the eager model on it")
     ap.add_argument("--reference-output", help="where to write the eager output, raw float32 (C, T)")
     ap.add_argument("--reference-account",
-                    help="conditioned models: raw float32 (4, fx_account.SIZE) for the reference run")
+                    help="conditioned models: raw float32 (4, account size) for the reference run")
     args = ap.parse_args(argv)
 
     extra = {}

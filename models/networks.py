@@ -29,6 +29,12 @@ def is_conditioned(model: torch.nn.Module) -> bool:
     return bool(getattr(getattr(model, "cfg", None), "conditioned", False))
 
 
+def account_version(model: torch.nn.Module) -> int:
+    """The FX-normalization account version a conditioned network reads (fx_account.py); 1 for
+    the others, whose datasets then carry an account nobody reads."""
+    return int(getattr(getattr(model, "cfg", None), "account_version", 1))
+
+
 def run(model: torch.nn.Module, x: torch.Tensor, account: torch.Tensor) -> torch.Tensor:
     """The network's output on stems x (B, 8, T); conditioned networks also get the account."""
     return model(x, account) if is_conditioned(model) else model(x)

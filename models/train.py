@@ -90,8 +90,8 @@ class Trainer:
         torch.set_num_threads(config.get("threads", 1))
         self.segment = (int(config["segment_seconds"] * SAMPLE_RATE) // LENGTH_MULTIPLE *
                         LENGTH_MULTIPLE)
-        self.scan()
         self.model = networks.build(config["family"], config["preset"], training=True)
+        self.scan()  # after the model: the data carry the account version it reads
         self.initial_gain_db = None
         if config.get("init_from"):
             # Fine-tuning: start from another run's weights (same family and preset), with a fresh
@@ -128,19 +128,24 @@ class Trainer:
 
         # A song is ready when every configured variant it has is cached: tracker songs have no
         # dry stems (docs/corpus.md), so they train on their wet stems alone.
+        # "sources" (optional): only songs of these corpus sources (docs/corpus.md), e.g. ["lmms"].
+        sources = self.cfg.get("sources")
         complete = [s for s in available
                     if any(cached(s, v) for v in self.cfg["variants"])
-                    and all(cached(s, v) for v in self.cfg["variants"] if in_corpus(s, v))]
+                    and all(cached(s, v) for v in self.cfg["variants"] if in_corpus(s, v))
+                    and (not sources or ds.song_source(self.corpus, s) in sources)]
         self.train_data = ds.MixDataset(self.corpus, self.cache,
                                         ds.split_songs(self.splits, "train", complete),
-                                        self.cfg["variants"], self.segment)
+                                        self.cfg["variants"], self.segment,
+                                        networks.account_version(self.model))
         val_songs = ds.split_songs(self.splits, "validation", complete)
         changed = val_songs != getattr(self, "val_songs", None)
         self.val_songs = val_songs
         self.val_data, self.val_crops = None, []
         if val_songs:  # none yet while the cache is being built (--rescan): no validation
             self.val_data = ds.MixDataset(self.corpus, self.cache, val_songs,
-                                          self.cfg["variants"], self.segment)
+                                          self.cfg["variants"], self.segment,
+                                          networks.account_version(self.model))
             self.val_crops = self.val_data.fixed_examples(self.cfg["validation_crops_per_song"])
         return changed
 

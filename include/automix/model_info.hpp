@@ -45,6 +45,8 @@ struct ModelInfo {
     /// Format 3 conditioned models: numbers per stem of the FX-normalization account they take as
     /// a second input (src/mixer/fx_account.hpp); 0 for models with the stems as only input.
     std::size_t account_size = 0;
+    /// Version of that account (src/mixer/fx_account.hpp); 0 when there is none.
+    int account_version = 0;
     /// Format 3 console models: the names of the per-stem settings "mix_and_settings" returns
     /// with the audio (gain, compressor, pan, width, EQ bands); empty for other models.
     std::vector<std::string> setting_names;

@@ -8,9 +8,10 @@
         float32 channels (any padded length >= FRAMES); the first FRAMES of each are zero-padded to
         the model's length_multiple, as the C++ engine does for a single pass, and the first FRAMES
         of every output channel are written planar. A conditioned model gets an all-zero account.
-    make_fixtures.py account REPORT.json OUT.f32
+    make_fixtures.py account REPORT.json OUT.f32 [VERSION]
         models/fx_account.py's reading of an FX-normalization report (an object with "stems"):
-        4 x fx_account.SIZE float32, for the test that the C++ reader agrees.
+        4 x fx_account.size(VERSION) float32 (default version 1), for the test that the C++
+        reader agrees.
 """
 
 import json
@@ -47,7 +48,9 @@ def main(argv):
     if kind == "account":
         with open(argv[2]) as f:
             report = json.load(f)
-        fx_account.song_account(report.get("stems", {})).astype("<f4").tofile(argv[3])
+        version = int(argv[4]) if len(argv) > 4 else 1
+        fx_account.song_account(report.get("stems", {}), version=version).astype(
+            "<f4").tofile(argv[3])
         return 0
     torch.manual_seed(0)
     model = an.build_model("n16_small").eval()

@@ -100,27 +100,63 @@ class ConsoleExport(unittest.TestCase):
         self.assertEqual(meta["family"], "console")
 
     def test_conditioned_console_exports_format_3_with_its_account(self):
-        torch.manual_seed(3)
-        model = cn.build_console("console_cond_tiny").eval()
+        for preset, version in (("console_cond_tiny", 1), ("console_cond2_tiny", 2)):
+            with self.subTest(preset=preset):
+                torch.manual_seed(3)
+                model = cn.build_console(preset).eval()
+                with torch.no_grad():
+                    for p in model.parameters():
+                        p.add_(0.1 * torch.randn_like(p))
+                traced = export.trace(model, length=8192, verify_length=12288, format_version=3)
+                x = 0.1 * torch.randn(2, 8, 16384)
+                account = 6.0 * torch.randn(2, 4, fx_account.size(version))
+                with torch.no_grad():
+                    y, settings = traced.mix_and_settings(x, account)
+                    y_eager, settings_eager = model.mix_and_settings(x, account)
+                    y_other = traced(x, torch.zeros_like(account))
+                self.assertLess((y - y_eager).abs().max().item(), 1e-5)
+                self.assertLess((settings - settings_eager).abs().max().item(), 1e-4)
+                self.assertGreater((y - y_other).abs().max().item(), 1e-3, "account not used")
+                meta = export.make_metadata(model, preset, False, "test", format_version=3)
+                self.assertEqual(meta["conditioning"]["version"], version)
+                self.assertEqual(meta["conditioning"]["size"], fx_account.size(version))
+                self.assertEqual(meta["conditioning"]["fields"], list(fx_account.FIELDS[version]))
+                self.assertEqual(meta["settings"]["method"], "mix_and_settings")
+                with self.assertRaises(ValueError):
+                    export.trace(model, length=8192, verify_length=12288, format_version=2)
+
+    def test_untrained_version_2_console_undoes_flat_gain_and_eq_curve(self):
+        # "Normalize" four noise stems the way the account describes (a flat gain and a
+        # 1/6-octave EQ curve with detail between the octave centres), then let the untrained
+        # console read the account: it must give back the stems' own sum (the dry mix).
+        rng = np.random.default_rng(8)
+        n = 4 * 44100
+        dry = 0.05 * rng.standard_normal((4, 2, n))
+        freqs = np.fft.rfftfreq(n, 1 / 44100)
+        position = np.clip(np.log2(np.clip(freqs, 1, None) / fx_account.SIXTH_OCTAVE_LOW_HZ) * 6,
+                           0, fx_account.SIXTH_OCTAVE_POINTS - 1)
+        account = np.zeros((4, fx_account.size(2)), np.float32)
+        normalized = np.zeros_like(dry)
+        for s in range(4):
+            curve = 6.0 * np.sin(np.arange(fx_account.SIXTH_OCTAVE_POINTS) * (0.9 + 0.3 * s))
+            gain_db = -12.0 + 5.0 * s
+            account[s, 0], account[s, 2:] = gain_db, curve
+            response = 10 ** (np.interp(position, np.arange(len(curve)), curve) / 20)
+            normalized[s] = np.fft.irfft(np.fft.rfft(dry[s], axis=-1) * response, n=n,
+                                         axis=-1) * 10 ** (gain_db / 20)
+        model = cn.build_console("console_cond2").eval()
+        x = torch.from_numpy(normalized.reshape(1, 8, n).astype(np.float32))
         with torch.no_grad():
-            for p in model.parameters():
-                p.add_(0.1 * torch.randn_like(p))
-        traced = export.trace(model, length=8192, verify_length=12288, format_version=3)
-        x = 0.1 * torch.randn(2, 8, 16384)
-        account = 6.0 * torch.randn(2, 4, fx_account.SIZE)
-        with torch.no_grad():
-            y, settings = traced.mix_and_settings(x, account)
-            y_eager, settings_eager = model.mix_and_settings(x, account)
-            y_other = traced(x, torch.zeros_like(account))
-        self.assertLess((y - y_eager).abs().max().item(), 1e-5)
-        self.assertLess((settings - settings_eager).abs().max().item(), 1e-4)
-        self.assertGreater((y - y_other).abs().max().item(), 1e-3, "the account is not used")
-        meta = export.make_metadata(model, "console_cond_tiny", False, "test", format_version=3)
-        self.assertEqual(meta["conditioning"]["size"], fx_account.SIZE)
-        self.assertEqual(meta["conditioning"]["fields"], list(fx_account.FIELD_NAMES))
-        self.assertEqual(meta["settings"]["method"], "mix_and_settings")
-        with self.assertRaises(ValueError):
-            export.trace(model, length=8192, verify_length=12288, format_version=2)
+            undone = model(x, torch.from_numpy(account)[None])[0, :2].numpy()
+            ignored = model(x, torch.zeros(1, 4, fx_account.size(2)))[0, :2].numpy()
+        target = dry.sum(axis=0)
+        inner = slice(4096, n - 4096)  # away from the ends, where the STFT frames are partial
+
+        def relative(y):
+            return np.sum((y[:, inner] - target[:, inner])**2) / np.sum(target[:, inner]**2)
+
+        self.assertLess(relative(undone), 1e-2)  # within -20 dB of the dry sum
+        self.assertGreater(relative(ignored), 0.3)
 
     def test_untrained_console_is_a_unity_console(self):
         # Zero-initialised heads: gain 0 dB, no EQ, centre, width 1, ratio ~1: the mix is ~the sum.

@@ -82,7 +82,8 @@ nlohmann::json match_eq_linked(AudioBuffer& stem, const StemTargets& target,
     report["response_db_at_hz"] = bands;
     std::vector<double> fine(kEqResponsePoints);
     for (int k = 0; k < kEqResponsePoints; ++k) {
-        const double f = kEqResponseLowHz * std::exp2(static_cast<double>(k) / kEqResponsePerOctave);
+        const double f =
+            kEqResponseLowHz * std::exp2(static_cast<double>(k) / kEqResponsePerOctave);
         fine[static_cast<std::size_t>(k)] =
             2.0 * dsp::amplitude_to_db(dsp::fir_magnitude(h, f / kSampleRate), dsp::kDbEpsilon);
     }

@@ -46,22 +46,28 @@ std::size_t non_negative_size(const nlohmann::json& j, const char* key, const st
     return static_cast<std::size_t>(v);
 }
 
-/// Format 3: the second input a conditioned model declares must be the account this build reads.
-std::size_t parse_conditioning(const nlohmann::json& metadata, const std::string& path) {
+/// Format 3: the second input a conditioned model declares must be an account this build reads.
+/// Returns its size and sets `version`.
+std::size_t parse_conditioning(const nlohmann::json& metadata, const std::string& path,
+                               int* version) {
+    *version = 0;
     if (!metadata.contains("conditioning")) return 0;
     const nlohmann::json& c = metadata.at("conditioning");
     if (!c.is_object())
         throw model_error(path + ": model metadata \"conditioning\" is not an object");
     const auto input = required<std::string>(c, "input", path);
-    const int version = required<int>(c, "version", path);
+    const int declared = required<int>(c, "version", path);
     const std::size_t size = non_negative_size(c, "size", path);
-    if (input != "fx_account" || version != kFxAccountVersion || size != kFxAccountSize) {
+    const std::size_t known = input == "fx_account" ? fx_account_size(declared) : 0;
+    if (known == 0 || size != known) {
         throw model_error(path + ": the model is conditioned on \"" + input + "\" version " +
-                          std::to_string(version) + " (" + std::to_string(size) +
-                          " per stem); this build provides fx_account version " +
+                          std::to_string(declared) + " (" + std::to_string(size) +
+                          " per stem); this build provides fx_account versions 1 to " +
                           std::to_string(kFxAccountVersion) + " (" +
-                          std::to_string(kFxAccountSize) + " per stem)");
+                          std::to_string(fx_account_size(1)) + " and " +
+                          std::to_string(fx_account_size(kFxAccountVersion)) + " per stem)");
     }
+    *version = declared;
     return size;
 }
 
@@ -135,7 +141,7 @@ ModelInfo parse_model_info(const nlohmann::json& metadata, const std::string& pa
         if (info.recommended_batch == 0) info.recommended_batch = 1;
     }
     if (info.format_version >= 3) {
-        info.account_size = parse_conditioning(metadata, path);
+        info.account_size = parse_conditioning(metadata, path, &info.account_version);
         info.setting_names = parse_setting_names(metadata, path);
     }
     info.family = optional<std::string>(metadata, "family", "waveform", path);

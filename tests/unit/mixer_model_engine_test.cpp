@@ -83,7 +83,14 @@ nlohmann::json test_fxnorm_report() {
              {"32", "63", "125", "250", "500", "1000", "2000", "4000", "8000", "16000"}) {
             response[f] = tilt * (k++ - 4.5);
         }
-        return nlohmann::json{{"eq", {{"input_lufs", in_lufs}, {"response_db_at_hz", response}}},
+        nlohmann::json fine = nlohmann::json::array();  // version 2's 1/6-octave curve
+        for (int j = 0; j < 61; ++j) fine.push_back(tilt * (j / 6.0 - 5.0) + 0.5 * (j % 2));
+        return nlohmann::json{{"eq",
+                               {{"input_lufs", in_lufs},
+                                {"measurement_gain_db", -3.0},
+                                {"response_db_at_hz", response},
+                                {"response_db_sixth_octave", fine}}},
+                              {"dynamics", {{"peak_normalize_gain_db", 4.5}}},
                               {"loudness", {{"input_lufs", after_eq_lufs}, {"gain_db", gain_db}}}};
     };
     return {{"mode", "default"},
@@ -171,10 +178,14 @@ class MixerModelEngine : public ::testing::Test {
         fs::create_directories(tmp);
         std::ofstream(tmp / "in.f32", std::ios::binary) << input_bytes;
         std::ofstream(tmp / "report.json") << test_fxnorm_report().dump();
-        const std::vector<float> account = fx_account_vector(test_fxnorm_report());
+        const std::vector<float> account = fx_account_vector(test_fxnorm_report(), 1);
         std::ofstream(tmp / "account.f32", std::ios::binary)
             .write(reinterpret_cast<const char*>(account.data()),
                    static_cast<std::streamsize>(account.size() * sizeof(float)));
+        const std::vector<float> account2 = fx_account_vector(test_fxnorm_report(), 2);
+        std::ofstream(tmp / "account2.f32", std::ios::binary)
+            .write(reinterpret_cast<const char*>(account2.data()),
+                   static_cast<std::streamsize>(account2.size() * sizeof(float)));
         // models/ is a Python package: its scripts run as modules with the source root on the path.
         const std::string py = "PYTHONPATH=" + q(fs::path(AUTOMIX_SOURCE_DIR)) + " " +
                                std::string(AUTOMIX_PYTHON) + " -m ";
@@ -193,6 +204,16 @@ class MixerModelEngine : public ::testing::Test {
                             .c_str()) == 0 &&
             std::system((py + "models.tests.make_fixtures account " + q(tmp / "report.json") + " " +
                          q(tmp / "account_py.f32") + quiet)
+                            .c_str()) == 0 &&
+            std::system((py +
+                         "models.export --random --seed 6 --family console --preset "
+                         "console_cond2_tiny -o " +
+                         q(tmp / "cond2.pt") + " --reference-input " + q(tmp / "in.f32") +
+                         " --reference-output " + q(tmp / "cond2_ref.f32") +
+                         " --reference-account " + q(tmp / "account2.f32") + quiet)
+                            .c_str()) == 0 &&
+            std::system((py + "models.tests.make_fixtures account " + q(tmp / "report.json") + " " +
+                         q(tmp / "account2_py.f32") + " 2" + quiet)
                             .c_str()) == 0 &&
             std::system(
                 (py + "models.tests.make_fixtures no-metadata " + q(tmp / "nometa.pt") + quiet)
@@ -362,33 +383,56 @@ TEST_F(MixerModelEngine, ShippedModelsMatchPyTorch) {
 // The account the C++ engine gives a conditioned model is the one training read from the same
 // report (models/fx_account.py): equal to float rounding.
 TEST_F(MixerModelEngine, FxAccountReaderMatchesTraining) {
-    const std::vector<float> cpp = fx_account_vector(test_fxnorm_report());
+    const std::vector<float> cpp = fx_account_vector(test_fxnorm_report(), 1);
     const std::vector<float> py = read_floats(dir_ / "account_py.f32");
-    ASSERT_EQ(cpp.size(), 4 * kFxAccountSize);
+    ASSERT_EQ(cpp.size(), 4 * fx_account_size(1));
     ASSERT_EQ(py.size(), cpp.size());
     for (std::size_t i = 0; i < cpp.size(); ++i) EXPECT_NEAR(cpp[i], py[i], 1e-5) << i;
-    EXPECT_NEAR(cpp[kFxAccountSize], -9.5, 1e-5) << "bass: -22 - 8 - (-20.5) LU";
+    EXPECT_NEAR(cpp[fx_account_size(1)], -9.5, 1e-5) << "bass: -22 - 8 - (-20.5) LU";
     EXPECT_EQ(cpp[0], 0.0f) << "a skipped stem changed nothing";
-    EXPECT_EQ(cpp[3 * kFxAccountSize], 0.0f) << "unknown input loudness: no level change";
+    EXPECT_EQ(cpp[3 * fx_account_size(1)], 0.0f) << "unknown input loudness: no level change";
 }
 
-// Format 3 conditioned console: with the account of the stems' normalization, one C++ pass equals
-// the eager PyTorch model given the same account; without it the mix differs (it is used).
+// Version 2 of the account (flat gain, level change, 1/6-octave EQ curve): the C++ reader and
+// training's agree, and the flat gain is the sum of the three stages' gains.
+TEST_F(MixerModelEngine, FxAccountVersion2ReaderMatchesTraining) {
+    const std::vector<float> cpp = fx_account_vector(test_fxnorm_report(), 2);
+    const std::vector<float> py = read_floats(dir_ / "account2_py.f32");
+    const std::size_t size = fx_account_size(2);
+    ASSERT_EQ(size, 63u);
+    ASSERT_EQ(cpp.size(), 4 * size);
+    ASSERT_EQ(py.size(), cpp.size());
+    for (std::size_t i = 0; i < cpp.size(); ++i) EXPECT_NEAR(cpp[i], py[i], 1e-5) << i;
+    EXPECT_NEAR(cpp[size], -3.0 + 4.5 - 8.0, 1e-5) << "bass: measurement + peak + loudness gain";
+    EXPECT_NEAR(cpp[size + 1], -9.5, 1e-5) << "bass: the version-1 level change";
+    EXPECT_NEAR(cpp[size + 2 + 7], 1.5 * (7 / 6.0 - 5.0) + 0.5, 1e-5) << "bass: curve point 7";
+    EXPECT_EQ(cpp[0], 0.0f) << "a skipped stem changed nothing";
+    EXPECT_EQ(fx_account_size(3), 0u) << "an unknown version has no size";
+}
+
+// Format 3 conditioned consoles (account versions 1 and 2): with the account of the stems'
+// normalization, one C++ pass equals the eager PyTorch model given the same account; without it
+// the mix differs (it is used).
 TEST_F(MixerModelEngine, ConditionedModelMatchesPyTorchWithItsAccount) {
     const double one_pass = std::numeric_limits<double>::infinity();
-    auto engine = load_model_engine(options(dir_ / "cond.pt", one_pass, -1));
-    engine->set_fx_normalization_account(test_fxnorm_report());
-    const AudioBuffer mix = engine->mix(synthetic_song(kParityFrames, 7), nullptr);
-    const std::vector<float> ref = read_floats(dir_ / "cond_ref.f32");
-    ASSERT_EQ(ref.size(), 10 * kParityPadded);
-    AudioBuffer expected(2, kParityFrames, kRate);
-    for (int c = 0; c < 2; ++c) {
-        std::copy_n(ref.begin() + c * kParityPadded, kParityFrames, expected.channels[c].begin());
+    for (const char* name : {"cond", "cond2"}) {
+        SCOPED_TRACE(name);
+        const fs::path model = dir_ / (std::string(name) + ".pt");
+        auto engine = load_model_engine(options(model, one_pass, -1));
+        engine->set_fx_normalization_account(test_fxnorm_report());
+        const AudioBuffer mix = engine->mix(synthetic_song(kParityFrames, 7), nullptr);
+        const std::vector<float> ref = read_floats(dir_ / (std::string(name) + "_ref.f32"));
+        ASSERT_EQ(ref.size(), 10 * kParityPadded);
+        AudioBuffer expected(2, kParityFrames, kRate);
+        for (int c = 0; c < 2; ++c) {
+            std::copy_n(ref.begin() + c * kParityPadded, kParityFrames,
+                        expected.channels[c].begin());
+        }
+        EXPECT_LE(relative_error(mix, expected), 1e-4);
+        auto unconditioned = load_model_engine(options(model, one_pass, -1));
+        const AudioBuffer plain = unconditioned->mix(synthetic_song(kParityFrames, 7), nullptr);
+        EXPECT_GT(relative_error(plain, expected), 1e-2);
     }
-    EXPECT_LE(relative_error(mix, expected), 1e-4);
-    auto unconditioned = load_model_engine(options(dir_ / "cond.pt", one_pass, -1));
-    const AudioBuffer plain = unconditioned->mix(synthetic_song(kParityFrames, 7), nullptr);
-    EXPECT_GT(relative_error(plain, expected), 1e-2);
 }
 
 // Format 3 consoles report the settings they predicted, averaged over the song, for the present

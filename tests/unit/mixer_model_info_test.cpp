@@ -75,6 +75,29 @@ TEST(MixerModelInfo, Format2CarriesContributionsBatchAndFamily) {
     expect_model_error(j);
 }
 
+// Format 3 conditioned models: both account versions load with their own size; another version,
+// input or size is a Model error naming the file.
+TEST(MixerModelInfo, Format3ConditioningAcceptsBothAccountVersions) {
+    nlohmann::json j = valid_metadata();
+    j["format_version"] = 3;
+    j["contribution_channels"] = 8;
+    j["family"] = "console";
+    EXPECT_EQ(parse_model_info(j, "m.pt").account_version, 0) << "no conditioning";
+    for (const auto& [version, size] : {std::pair<int, int>{1, 11}, {2, 63}}) {
+        j["conditioning"] = {{"input", "fx_account"}, {"version", version}, {"size", size}};
+        const ModelInfo info = parse_model_info(j, "m.pt");
+        EXPECT_EQ(info.account_version, version);
+        EXPECT_EQ(info.account_size, static_cast<std::size_t>(size));
+    }
+    for (const nlohmann::json& bad :
+         {nlohmann::json{{"input", "fx_account"}, {"version", 3}, {"size", 63}},
+          nlohmann::json{{"input", "fx_account"}, {"version", 2}, {"size", 11}},
+          nlohmann::json{{"input", "other"}, {"version", 1}, {"size", 11}}}) {
+        j["conditioning"] = bad;
+        expect_model_error(j);
+    }
+}
+
 TEST(MixerModelInfo, RejectsIncompatibleOrIncompleteMetadata) {
     expect_model_error(nlohmann::json::array());
     const std::vector<std::pair<std::string, nlohmann::json>> bad = {

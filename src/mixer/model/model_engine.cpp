@@ -112,7 +112,7 @@ class ModelEngine final : public MixerEngine {
     std::string model_path() const override { return path_; }
 
     void set_fx_normalization_account(const nlohmann::json& fxnorm_report) override {
-        if (info_.account_size > 0) account_ = fx_account_vector(fxnorm_report);
+        if (info_.account_size > 0) account_ = fx_account_vector(fxnorm_report, info_.account_version);
     }
 
     nlohmann::json describe() const override {
