@@ -224,16 +224,19 @@ def run_reference(module: torch.nn.Module, input_path: str, output_path: str,
     y[0].contiguous().numpy().astype("<f4").tofile(output_path)
 
 
-def cache_fxnorm(cache: str) -> dict:
+def cache_fxnorm(cache: str, songs=None) -> dict:
     """The FX-normalization identity recorded in a training cache's cache.json files (the same in
     all of them, or the export refuses: a model must have learned from one normalization). The
     identity is the normalization's report and code (git trees of src/fxnorm and src/dsp), as for
     normalize_corpus.is_current: a cache filled at several commits with the same code is one
-    normalization, and all its commits are recorded."""
+    normalization, and all its commits are recorded. With `songs` (the checkpoint's training and
+    validation songs), only their folders count: songs a run did not read may be cached by
+    another normalization."""
     if not cache:
         return {}
     seen, commits = {}, set()
-    for root, _, files in os.walk(cache):
+    folders = [os.path.join(cache, s) for s in songs] if songs else [cache]
+    for root, _, files in (w for folder in folders for w in os.walk(folder)):
         if "cache.json" in files:
             with open(os.path.join(root, "cache.json")) as f:
                 c = json.load(f)
@@ -305,8 +308,9 @@ def main(argv=None) -> int:
         model, preset, blob = load_checkpoint(args.checkpoint, args.preset)
         trained = blob.get("epoch", 1) > 0  # a checkpoint saved before any step is not trained
         provenance = args.provenance or blob.get("provenance", "") or f"checkpoint {args.checkpoint}"
+        read = sorted(set(blob.get("train_songs", [])) | set(blob.get("validation_songs", [])))
         extra = training_metadata(blob, os.path.dirname(os.path.abspath(args.checkpoint)),
-                                  args.targets, cache_fxnorm(args.cache))
+                                  args.targets, cache_fxnorm(args.cache, read))
     model.eval()
     if args.segment_samples % 64 or args.overlap_samples < 0:
         ap.error("segment must be a multiple of 64 and overlap non-negative")

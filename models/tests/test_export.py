@@ -179,5 +179,21 @@ class ConsoleExport(unittest.TestCase):
                 self.assertEqual(tuple(loaded(torch.zeros(1, 8, 1280)).shape), (1, 2, 1280))
 
 
+class CacheIdentity(unittest.TestCase):
+    def test_only_the_songs_a_run_read_must_share_one_normalization(self):
+        with tempfile.TemporaryDirectory() as cache:
+            for song, code in (("a", "tree1"), ("b", "tree1"), ("c", "tree2")):
+                folder = os.path.join(cache, song, "dry")
+                os.makedirs(folder)
+                with open(os.path.join(folder, "cache.json"), "w") as f:
+                    json.dump({"fx_normalization": code, "source_commit": song * 4,
+                               "fx_normalization_report": {"mode": "default", "version": "v"}}, f)
+            with self.assertRaises(SystemExit):
+                export.cache_fxnorm(cache)
+            info = export.cache_fxnorm(cache, ["a", "b"])
+            self.assertEqual(info["code"], "tree1")
+            self.assertEqual(info["source_commit"], "aaaa+bbbb")
+
+
 if __name__ == "__main__":
     unittest.main()
