@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
+import math
 import os
 import sys
 import warnings
@@ -258,6 +259,8 @@ def training_metadata(blob: dict, run_dir: str, targets: str, fxnorm: dict) -> d
     """What the model was trained on and how, from the checkpoint and its run folder."""
     info = {k: blob[k] for k in ("epoch", "best", "audio_seconds", "train_seconds", "commit",
                                  "train_songs", "config") if k in blob}
+    if not math.isfinite(info.get("best", 0.0)):  # no validation yet (epoch 0): JSON has no inf
+        info["best"] = None
     log = os.path.join(run_dir, "log.jsonl")
     if os.path.isfile(log):
         with open(log) as f:

@@ -36,9 +36,10 @@ def main(argv=None) -> int:
         trainer = train.Trainer(config, run, args.corpus, args.cache, args.splits, verbose=False)
         blob = {k: v for k, v in trainer.state().items() if k not in ("optimizer", "rng",
                                                                        "torch_rng")}
+    gain_db = trainer.initial_gain_db or 0.0  # None: the config sets no initial gain (0 dB)
     blob["provenance"] = (f"UNTRAINED conditioned console ({config['preset']}): the state of a "
                           f"training run before its first step (initial fader gain "
-                          f"{trainer.initial_gain_db:.2f} dB); an ablation, not a mixer to use")
+                          f"{gain_db:.2f} dB); an ablation, not a mixer to use")
     train.save_atomically(blob, args.output)  # never a half-written checkpoint
     return 0
 
