@@ -178,14 +178,6 @@ class MixerModelEngine : public ::testing::Test {
         fs::create_directories(tmp);
         std::ofstream(tmp / "in.f32", std::ios::binary) << input_bytes;
         std::ofstream(tmp / "report.json") << test_fxnorm_report().dump();
-        const std::vector<float> account = fx_account_vector(test_fxnorm_report(), 1);
-        std::ofstream(tmp / "account.f32", std::ios::binary)
-            .write(reinterpret_cast<const char*>(account.data()),
-                   static_cast<std::streamsize>(account.size() * sizeof(float)));
-        const std::vector<float> account2 = fx_account_vector(test_fxnorm_report(), 2);
-        std::ofstream(tmp / "account2.f32", std::ios::binary)
-            .write(reinterpret_cast<const char*>(account2.data()),
-                   static_cast<std::streamsize>(account2.size() * sizeof(float)));
         // models/ is a Python package: its scripts run as modules with the source root on the path.
         const std::string py = "PYTHONPATH=" + q(fs::path(AUTOMIX_SOURCE_DIR)) + " " +
                                std::string(AUTOMIX_PYTHON) + " -m ";
@@ -195,26 +187,7 @@ class MixerModelEngine : public ::testing::Test {
                          q(tmp / "n16.pt") + " --reference-input " + q(tmp / "in.f32") +
                          " --reference-output " + q(tmp / "ref.f32") + quiet)
                             .c_str()) == 0 &&
-            std::system((py +
-                         "models.export --random --seed 5 --family console --preset "
-                         "console_cond_tiny -o " +
-                         q(tmp / "cond.pt") + " --reference-input " + q(tmp / "in.f32") +
-                         " --reference-output " + q(tmp / "cond_ref.f32") +
-                         " --reference-account " + q(tmp / "account.f32") + quiet)
-                            .c_str()) == 0 &&
-            std::system((py + "models.tests.make_fixtures account " + q(tmp / "report.json") + " " +
-                         q(tmp / "account_py.f32") + quiet)
-                            .c_str()) == 0 &&
-            std::system((py +
-                         "models.export --random --seed 6 --family console --preset "
-                         "console_cond2_tiny -o " +
-                         q(tmp / "cond2.pt") + " --reference-input " + q(tmp / "in.f32") +
-                         " --reference-output " + q(tmp / "cond2_ref.f32") +
-                         " --reference-account " + q(tmp / "account2.f32") + quiet)
-                            .c_str()) == 0 &&
-            std::system((py + "models.tests.make_fixtures account " + q(tmp / "report.json") + " " +
-                         q(tmp / "account2_py.f32") + " 2" + quiet)
-                            .c_str()) == 0 &&
+            conditioned_fixtures(py, tmp, quiet) &&
             std::system(
                 (py + "models.tests.make_fixtures no-metadata " + q(tmp / "nometa.pt") + quiet)
                     .c_str()) == 0 &&
@@ -231,6 +204,33 @@ class MixerModelEngine : public ::testing::Test {
         fs::rename(tmp, dir_, ec);  // fails harmlessly if another process published first
         if (ec) fs::remove_all(tmp, ec);
         ready_ = fs::exists(dir_ / "complete");
+    }
+    // A random conditioned console per account version (cond.pt: version 1, cond2.pt: version
+    // 2), its PyTorch output given the C++ account of test_fxnorm_report(), and training's
+    // reading of the same report (account<suffix>_py.f32).
+    static bool conditioned_fixtures(const std::string& py, const fs::path& tmp,
+                                     const std::string& quiet) {
+        for (const int version : {1, 2}) {
+            const std::string suffix = version == 1 ? "" : "2";
+            const std::vector<float> account = fx_account_vector(test_fxnorm_report(), version);
+            const fs::path account_file = tmp / ("account" + suffix + ".f32");
+            std::ofstream(account_file, std::ios::binary)
+                .write(reinterpret_cast<const char*>(account.data()),
+                       static_cast<std::streamsize>(account.size() * sizeof(float)));
+            const std::string preset = version == 1 ? "console_cond_tiny" : "console_cond2_tiny";
+            const std::string model =
+                "models.export --random --seed " + std::to_string(4 + version) +
+                " --family console --preset " + preset + " -o " +
+                q(tmp / ("cond" + suffix + ".pt")) + " --reference-input " + q(tmp / "in.f32") +
+                " --reference-output " + q(tmp / ("cond" + suffix + "_ref.f32")) +
+                " --reference-account " + q(account_file) + quiet;
+            const std::string reading =
+                "models.tests.make_fixtures account " + q(tmp / "report.json") + " " +
+                q(tmp / ("account" + suffix + "_py.f32")) + " " + std::to_string(version) + quiet;
+            if (std::system((py + model).c_str()) != 0 || std::system((py + reading).c_str()) != 0)
+                return false;
+        }
+        return true;
     }
     // PyTorch's own output of every shipped model file on the same input (tmp/<file>.ref.f32).
     static bool shipped_references(const std::string& py, const std::string& models,
