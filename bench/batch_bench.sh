@@ -7,7 +7,7 @@
 # hour of `automix batch --jobs JOBS` for LONG_SONGS 4-minute songs (default 4) with the default
 # engine. In between, the core split: --jobs 1 --threads CORES, --jobs CORES --threads 1 and
 # --jobs CORES --threads CORES on the short songs (SPLIT=0 skips it). Extra mix options (e.g.
-# --engine model) go in MIX_ARGS. Run it on idle cores:
+# --engine sum; the default engine is the model) go in MIX_ARGS. Run it on idle cores:
 #   bench/batch_bench.sh [SONGS] [SECONDS] [LONG_SONGS]
 set -euo pipefail
 source "$(dirname "$0")/lib.bash"

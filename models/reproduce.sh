@@ -6,8 +6,8 @@
 # Every step skips what is already done, so the command can be rerun after an interruption.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-CORPUS=/work/corpus CACHE=/work/cache/fxnorm RUN="$ROOT/models/runs/console_cond"
-CONFIG="$ROOT/models/configs/console_cond.json"
+CORPUS=/work/corpus CACHE=/work/cache/fxnorm RUN="$ROOT/models/runs/console_cond2"
+CONFIG="$ROOT/models/configs/console_cond2.json"
 while [ $# -gt 0 ]; do
   case "$1" in
     --corpus) CORPUS="$2"; shift 2 ;;
@@ -28,4 +28,5 @@ nice -n 10 "$PY" -m models.train --config "$CONFIG" --run "$RUN" --corpus "$CORP
 "$PY" -m models.export --checkpoint "$RUN/best.pt" -o "$ROOT/models/automix.pt" \
   --targets "$ROOT/configs/targets.json" --cache "$CACHE"
 "$PY" -m models.evaluate --model "$ROOT/models/automix.pt" --corpus "$CORPUS" \
-  --extra-model waveform="$ROOT/models/automix_waveform.pt"
+  --extra-model waveform="$ROOT/models/automix_waveform.pt" \
+  --extra-model console_cond="$ROOT/models/automix_console_cond.pt"

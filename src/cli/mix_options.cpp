@@ -80,6 +80,8 @@ Error with_option_hint(const Error& error) {
                  error.setting());
 }
 
+std::string default_engine() { return AUTOMIX_WITH_TORCH ? "model" : "sum"; }
+
 std::string default_model_path() {
     const fs::path relative = fs::path("models") / "automix.pt";
     const std::string found = find_data_file(relative);
@@ -115,6 +117,7 @@ MixOptionsCli::MixOptionsCli(CLI::App& app, MixOptions& o, SongPaths paths)
         add("-o,--output", o.output_path, "Mix file to write (.wav or .flac)");
         add("--report", o.report_path, "JSON report path (default: the mix path with .json)");
     }
+    o.engine = default_engine();
     add("--engine", o.engine, engine_help())
         ->check(CLI::IsMember(engine_names()))
         ->capture_default_str();

@@ -58,6 +58,11 @@ class MixOptionsCli {
 /// e.g. "pass --targets PATH, or add --no-fxnorm"; unchanged when there is none.
 Error with_option_hint(const Error& error);
 
+/// The command line's default engine: "model" (the shipped mixer, docs/model.md) when this build
+/// has the model module, else "sum". The library's MixOptions default stays "sum", which needs
+/// no model file.
+std::string default_engine();
+
 /// The default model file: models/automix.pt next to the sources or under the install prefix.
 std::string default_model_path();
 
