@@ -14,7 +14,7 @@ version 2 (63 numbers per stem): an account that can be undone exactly
                       gain, the dynamics stage's peak normalization, the loudness stage's gain.
                       Version 1's level change also contains the loudness the EQ added or
                       removed, so undoing both the level change and the EQ counted the EQ twice
-                      (measured: stems restored 2-7 dB off their own level).
+                      (measured: stems restored 1-8 dB off their own level).
     level_change_db   version 1's level change (a summary for the network body)
     eq_sixth_<k>_db   the EQ response on the 1/6-octave grid 20 Hz * 2^(k/6), k = 0..60: the
                       curve is smoothed over 1/6 octave, so this grid holds it (the octave

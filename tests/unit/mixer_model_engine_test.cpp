@@ -120,6 +120,16 @@ std::vector<float> read_floats(const fs::path& path) {
     return v;
 }
 
+/// The mix (the first two planar channels, each `stride` samples apart in the file) of a
+/// PyTorch reference output, cut to `frames`.
+AudioBuffer reference_mix(const std::vector<float>& ref, std::size_t stride, std::size_t frames) {
+    AudioBuffer mix(2, frames, kRate);
+    for (int c = 0; c < 2; ++c) {
+        std::copy_n(ref.begin() + c * stride, frames, mix.channels[c].begin());
+    }
+    return mix;
+}
+
 /// Relative error used throughout: max |a - b| / max |b| over both channels (b = the reference).
 double relative_error(const AudioBuffer& a, const AudioBuffer& b) {
     double diff = 0.0, ref = 0.0;
@@ -342,10 +352,7 @@ TEST_F(MixerModelEngine, SinglePassMatchesPyTorchEagerModel) {
     std::vector<float> ref = read_floats(dir_ / "ref.f32");
     ASSERT_EQ(ref.size(), 10 * kParityPadded);
     ref.resize(2 * kParityPadded);
-    AudioBuffer expected(2, kParityFrames, kRate);
-    for (int c = 0; c < 2; ++c) {
-        std::copy_n(ref.begin() + c * kParityPadded, kParityFrames, expected.channels[c].begin());
-    }
+    const AudioBuffer expected = reference_mix(ref, kParityPadded, kParityFrames);
     double peak = 0.0;
     for (float v : ref) peak = std::max(peak, double(std::abs(v)));
     ASSERT_GT(peak, 1e-2) << "reference output too small to make the comparison meaningful";
@@ -368,11 +375,7 @@ TEST_F(MixerModelEngine, ShippedModelsMatchPyTorch) {
         const AudioBuffer mix = engine->mix(synthetic_song(kParityFrames, 7), nullptr);
         const std::vector<float> ref = read_floats(dir_ / (std::string(f) + ".ref.f32"));
         ASSERT_EQ(ref.size(), 10 * kParityFrames);
-        AudioBuffer expected(2, kParityFrames, kRate);
-        for (int c = 0; c < 2; ++c) {
-            std::copy_n(ref.begin() + c * kParityFrames, kParityFrames,
-                        expected.channels[c].begin());
-        }
+        const AudioBuffer expected = reference_mix(ref, kParityFrames, kParityFrames);
         const double err = relative_error(mix, expected);
         std::cout << f << ": max |C++ - PyTorch| / max |PyTorch| = " << err << "\n";
         EXPECT_LE(err, 1e-4);
@@ -424,11 +427,7 @@ TEST_F(MixerModelEngine, ConditionedModelMatchesPyTorchWithItsAccount) {
         const AudioBuffer mix = engine->mix(synthetic_song(kParityFrames, 7), nullptr);
         const std::vector<float> ref = read_floats(dir_ / (std::string(name) + "_ref.f32"));
         ASSERT_EQ(ref.size(), 10 * kParityPadded);
-        AudioBuffer expected(2, kParityFrames, kRate);
-        for (int c = 0; c < 2; ++c) {
-            std::copy_n(ref.begin() + c * kParityPadded, kParityFrames,
-                        expected.channels[c].begin());
-        }
+        const AudioBuffer expected = reference_mix(ref, kParityPadded, kParityFrames);
         EXPECT_LE(relative_error(mix, expected), 1e-4);
         auto unconditioned = load_model_engine(options(model, one_pass, -1));
         const AudioBuffer plain = unconditioned->mix(synthetic_song(kParityFrames, 7), nullptr);
