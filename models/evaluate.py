@@ -16,12 +16,19 @@ The table gives, per Table-2 group, the bounded error (docs/metrics.md; the pape
 per song, the mean, the median and the number of songs each system wins, plus the checks of the
 learned-mixer issue: true peak <= ceiling, no silent or DC output, and the loudness difference to
 the producer's mix. Results: OUT/results.json and a Markdown table (stdout or --markdown).
+
+A third input, `dry_gains` (`--variants dry,dry_gains`), asks what the mixer does with a recording
+session's arbitrary levels: the dry stems, each scaled by its own gain drawn uniformly from
++-`--gain-spread-db` (seeded by the song's name, the same for every system and rerun). LMMS dry
+stems already carry the producer's balance, so `dry` alone cannot tell a mixer that keeps the
+incoming balance from one that sets a good one; `dry_gains` can.
 """
 
 from __future__ import annotations
 
 import argparse
 import functools
+import hashlib
 import json
 import os
 import statistics
@@ -40,6 +47,8 @@ GROUPS = ("spectral", "panning", "dynamic", "loudness")
 # --engine model and its file.
 SYSTEMS = {"normalized": ["--engine", "normalized"], "sum": ["--engine", "sum"]}
 CEILING_DBTP = -1.0
+SESSION_GAINS = "dry_gains"  # the derived input variant; the others are corpus folders
+AUDIO_SUFFIXES = (".wav", ".flac")
 
 
 def run(cmd) -> None:
@@ -65,6 +74,43 @@ def delivered_reference(automix: str, mix: str, out: str) -> dict:
         os.replace(out + ".tmp.wav", out)
     return {"raw_lufs": loud["integrated_lufs"], "raw_true_peak_dbtp": loud["true_peak_dbtp"],
             "ceiling_gain_db": gain_db}
+
+
+def session_gains_db(song: str, stems, spread_db: float) -> dict:
+    """Per-stem gains of a recording session's arbitrary levels: uniform in +-spread_db, drawn in
+    sorted stem order from a generator seeded by the song's name, so every system and every rerun
+    mixes the same session."""
+    seed = int.from_bytes(hashlib.sha1(song.encode()).digest()[:8], "little")
+    rng = np.random.default_rng(seed)
+    return {stem: float(rng.uniform(-spread_db, spread_db)) for stem in sorted(stems)}
+
+
+def session_stems(dry: str, out: str, song: str, spread_db: float) -> str:
+    """The song's dry stems at session_gains_db's levels, written once as float WAV (so a gain
+    above 0 dB cannot clip) under OUT, never into the corpus; the gains go to OUT.json beside the
+    folder. The folder appears complete or not at all. Returns the folder."""
+    if os.path.isdir(out):
+        return out
+    names = sorted(n for n in os.listdir(dry) if n.lower().endswith(AUDIO_SUFFIXES))
+    gains = session_gains_db(song, names, spread_db)
+    partial = out + ".partial"
+    os.makedirs(partial, exist_ok=True)
+    for name in names:
+        x, sr = sf.read(os.path.join(dry, name), dtype="float32", always_2d=True)
+        target = os.path.join(partial, os.path.splitext(name)[0] + ".wav")
+        sf.write(target, x * np.float32(10 ** (gains[name] / 20)), sr, subtype="FLOAT")
+    with open(out + ".json", "w") as f:
+        json.dump({"spread_db": spread_db, "gains_db": gains}, f, indent=1)
+    os.replace(partial, out)
+    return out
+
+
+def input_stems(corpus: str, out: str, song: str, variant: str, spread_db: float) -> str:
+    """The stems folder a variant mixes: a corpus folder, or the derived session-gains one."""
+    if variant == SESSION_GAINS:
+        return session_stems(os.path.join(corpus, "songs", song, "dry"),
+                             os.path.join(out, "inputs", song, SESSION_GAINS), song, spread_db)
+    return os.path.join(corpus, "songs", song, variant)
 
 
 @functools.lru_cache(maxsize=None)
@@ -192,7 +238,10 @@ def main(argv=None) -> int:
     ap.add_argument("--corpus", default=os.environ.get("AUTOMIX_CORPUS", "/work/corpus"))
     ap.add_argument("--splits", default=os.path.join(HERE, "data", "splits.json"))
     ap.add_argument("--split", default="test", choices=("test", "validation"))
-    ap.add_argument("--variants", default="dry,wet")
+    ap.add_argument("--variants", default="dry,wet",
+                    help=f"inputs: corpus folders (dry, wet) and/or {SESSION_GAINS} (see above)")
+    ap.add_argument("--gain-spread-db", type=float, default=10.0,
+                    help=f"{SESSION_GAINS}: each stem's gain is uniform in +-this many dB")
     ap.add_argument("--systems", default="model,normalized,sum")
     ap.add_argument("--out", default="/work/eval")
     ap.add_argument("--threads", type=int, default=2)
@@ -226,7 +275,7 @@ def main(argv=None) -> int:
         ref = os.path.join(args.out, "references", song + ".wav")
         references[song] = delivered_reference(args.automix, raw_ref, ref)
         for variant in variants:
-            stems = os.path.join(args.corpus, "songs", song, variant)
+            stems = input_stems(args.corpus, args.out, song, variant, args.gain_spread_db)
             for system in systems:
                 out = os.path.join(args.out, variant, system, song)
                 results[variant][system][song] = evaluate_one(
