@@ -63,8 +63,9 @@ class MixDataset:
     """Every (song, variant) pair with a cache folder and a mix."""
 
     def __init__(self, corpus: str, cache: str, songs: Sequence[str], variants: Sequence[str],
-                 segment: int, account_version: int = 1):
+                 segment: int, account_version: int = 1, level_jitter_db: float = 0.0):
         self.corpus, self.cache, self.segment = corpus, cache, segment
+        self.account_version, self.level_jitter_db = account_version, level_jitter_db
         self.items: List[Tuple[str, str, int]] = []
         self.accounts: List[np.ndarray] = []
         for song in songs:
@@ -119,7 +120,16 @@ class MixDataset:
         if swap:
             x = x.reshape(4, 2, -1)[:, ::-1].reshape(8, -1)
             y = y[::-1]
-        return np.ascontiguousarray(x), np.ascontiguousarray(y), account
+        return np.ascontiguousarray(x), np.ascontiguousarray(y), self.jittered(account, rng)
+
+    def jittered(self, account: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        """The account as if each stem had arrived at a level drawn uniformly from
+        +-level_jitter_db (a recording session's arbitrary levels): the normalized audio is the
+        same, only the level the console would restore changes. Unchanged when the jitter is 0."""
+        if self.level_jitter_db <= 0:
+            return account
+        gains = rng.uniform(-self.level_jitter_db, self.level_jitter_db, account.shape[0])
+        return fx_account.with_input_gains(account, gains, self.account_version)
 
     def level_gap_db(self, per_item: int = 4, undo_level: bool = False) -> float:
         """Median over crops of 10 log10(mix power / power of the plain sum of the inputs): the

@@ -107,3 +107,20 @@ def song_account(stems_report: Mapping, order: Sequence[str] = STEM_ORDER,
                  version: int = 1) -> np.ndarray:
     """(4, size(version)) float32 from the report's "stems" object; a missing stem gives zeros."""
     return np.stack([stem_account(stems_report.get(s, {}) or {}, version) for s in order])
+
+
+def with_input_gains(account: np.ndarray, gains_db: np.ndarray, version: int) -> np.ndarray:
+    """The account FX normalization would give had each stem arrived gains_db louder: its level
+    fields (version 1's level change; version 2's flat gain and level change) fall by the gain,
+    its EQ is unchanged, and a stem with nothing to account for (all zeros) stays so. Exact for
+    the level change; the flat gain can differ by up to ~1 dB where the compressor saw a
+    different level (measured on one LMMS bass). Training uses it to present the console with a
+    recording session's arbitrary levels (config "level_jitter_db")."""
+    levels = [FIELDS[version].index(f) for f in ("flat_gain_db", "level_change_db")
+              if f in FIELDS[version]]
+    out = np.array(account, dtype=np.float32, copy=True)
+    present = np.any(out != 0, axis=1)
+    for column in levels:
+        out[present, column] -= np.asarray(gains_db, np.float32)[present]
+    return out
+

@@ -137,7 +137,8 @@ class Trainer:
         self.train_data = ds.MixDataset(self.corpus, self.cache,
                                         ds.split_songs(self.splits, "train", complete),
                                         self.cfg["variants"], self.segment,
-                                        networks.account_version(self.model))
+                                        networks.account_version(self.model),
+                                        self.cfg.get("level_jitter_db", 0.0))
         val_songs = ds.split_songs(self.splits, "validation", complete)
         changed = val_songs != getattr(self, "val_songs", None)
         self.val_songs = val_songs
@@ -145,7 +146,8 @@ class Trainer:
         if val_songs:  # none yet while the cache is being built (--rescan): no validation
             self.val_data = ds.MixDataset(self.corpus, self.cache, val_songs,
                                           self.cfg["variants"], self.segment,
-                                          networks.account_version(self.model))
+                                          networks.account_version(self.model),
+                                          self.cfg.get("level_jitter_db", 0.0))
             self.val_crops = self.val_data.fixed_examples(self.cfg["validation_crops_per_song"])
         return changed
 
@@ -199,12 +201,19 @@ class Trainer:
     def validate(self) -> dict:
         self.model.eval()
         per_variant = {}
-        for index, start in self.val_crops:
+        for crop, (index, start) in enumerate(self.val_crops):
             x, y, account = self.val_data.read(index, start)
-            out = networks.mix_of(networks.run(self.model, torch.from_numpy(x)[None],
-                                               torch.from_numpy(account)[None]))
-            loss, _ = losses.stereo_spectral_loss(out, torch.from_numpy(y)[None])
-            per_variant.setdefault(self.val_data.items[index][1], []).append(float(loss))
+            inputs = [(self.val_data.items[index][1], account)]
+            if self.val_data.level_jitter_db > 0:
+                # With level jitter, each crop is also scored at arbitrary levels, drawn by the
+                # crop's index so that every epoch sees the same ones (variant "<name>_levels").
+                inputs.append((inputs[0][0] + "_levels",
+                               self.val_data.jittered(account, np.random.default_rng(crop))))
+            for name, acc in inputs:
+                out = networks.mix_of(networks.run(self.model, torch.from_numpy(x)[None],
+                                                   torch.from_numpy(acc)[None]))
+                loss, _ = losses.stereo_spectral_loss(out, torch.from_numpy(y)[None])
+                per_variant.setdefault(name, []).append(float(loss))
         result = {v: float(np.mean(l)) for v, l in per_variant.items()}
         result["mean"] = float(np.mean(list(result.values()))) if result else float("inf")
         return result

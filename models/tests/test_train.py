@@ -111,6 +111,18 @@ class Training(unittest.TestCase):
         cond.fit(max_epochs=1)
         self.assertTrue(np.isfinite(cond.validate()["mean"]))
 
+    def test_level_jitter_hides_the_incoming_balance_and_is_scored_separately(self):
+        # The synthetic mix is exactly the undone account, so a conditioned console that trusts
+        # the account scores worse once the account carries arbitrary levels.
+        config = dict(CONFIG, preset="console_cond_tiny", level_jitter_db=10.0)
+        val = self.trainer("jitter", config).validate()
+        self.assertEqual(sorted(val), ["dry", "dry_levels", "mean", "wet", "wet_levels"])
+        self.assertGreater(val["dry_levels"], 1.5 * val["dry"])
+        self.assertEqual(val, self.trainer("jitter_again", config).validate())  # fixed draws
+        plain = self.trainer("no_jitter", dict(config, level_jitter_db=0.0)).validate()
+        self.assertEqual(sorted(plain), ["dry", "mean", "wet"])
+        self.assertAlmostEqual(plain["dry"], val["dry"], places=6)
+
     def test_resume_continues_identically(self):
         config = dict(CONFIG, lr_schedule=[[2, 1e-2], [1, 1e-3]])
         straight = self.trainer("straight", config)
