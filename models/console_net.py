@@ -10,6 +10,8 @@ mixing with a differentiable mixing console of neural audio effects"):
                 soft knee on the level of 46 ms frames every 23 ms
     EQ: ten octave bands 31.25 Hz .. 16 kHz, +-12 dB, on a partition-of-unity raised-cosine basis
     width (0..2, mid/side) and pan (-1..1, constant-power balance)
+    reverb send (presets with reverb_send): a per-window send of the stem's console output into
+                one fixed stereo room shared by all stems (decaying noise), +-max_send linear
 
 The console runs in the STFT domain (Hann window, 50 % overlap, exact overlap-add resynthesis),
 so a static setting is an exact linear-phase filter and the network cannot create waveform
@@ -73,6 +75,13 @@ class ConsoleConfig:
     # Which account (fx_account.py): 1 = level change + octave EQ (undone approximately),
     # 2 = flat gain + 1/6-octave EQ curve (undone exactly but for the compressor).
     account_version: int = 1
+    # A reverb send per stem into one fixed room (reverb_ir): the producers' effect tails that no
+    # EQ or fader can make (models/README.md, Spectrogram). The send starts at 0, so a console
+    # initialised from a preset without it mixes exactly as that preset did.
+    reverb_send: bool = False
+    reverb_rt60_s: float = 0.8
+    reverb_length_s: float = 1.0
+    max_send: float = 0.5  # linear; 0.5 is a send of -6 dB
 
     def as_dict(self) -> Dict[str, float]:
         return dataclasses.asdict(self)
@@ -87,7 +96,30 @@ PRESETS: Dict[str, ConsoleConfig] = {
     "console_cond2": ConsoleConfig(conditioned=True, account_version=2),
     "console_cond2_tiny": ConsoleConfig(width=16, tcn_blocks=2, lstm_hidden=8, n_bands=8,
                                         conditioned=True, account_version=2),
+    "console_cond2_reverb": ConsoleConfig(conditioned=True, account_version=2, reverb_send=True),
+    "console_cond2_reverb_tiny": ConsoleConfig(width=16, tcn_blocks=2, lstm_hidden=8, n_bands=8,
+                                               conditioned=True, account_version=2,
+                                               reverb_send=True),
 }
+# Settings of the presets with a reverb send, appended after SETTING_NAMES.
+REVERB_SETTING = "reverb_send_db"
+# Parameters a preset may add to another one's and that start as "no change" (the send at 0): a
+# run may fine-tune from a checkpoint of that other preset (train.py, init_from).
+NEUTRAL_ADDITIONS = ("send_head.",)
+
+
+def reverb_ir(rt60_s: float, length_s: float, seed: int = 2022) -> torch.Tensor:
+    """(2, L) a fixed stereo room: independent Gaussian noise per channel under an exponential
+    decay of 60 dB in rt60_s, a 5 ms fade-in (no direct sound: the dry signal is the console's),
+    each channel scaled to unit energy so that a send of 1 returns a steady signal's own power.
+    Seeded, so every build of the network holds the same room."""
+    n = int(round(length_s * SAMPLE_RATE))
+    gen = torch.Generator().manual_seed(seed)
+    noise = torch.randn(2, n, generator=gen, dtype=torch.float64)
+    t = torch.arange(n, dtype=torch.float64) / SAMPLE_RATE
+    envelope = torch.pow(10.0, -3.0 * t / rt60_s) * torch.clamp(t / 0.005, max=1.0)
+    ir = noise * envelope
+    return (ir / ir.pow(2).sum(dim=1, keepdim=True).sqrt()).float()
 
 
 def log_band_matrix(n_bins: int, n_bands: int, fmin: float = 30.0,
@@ -190,6 +222,13 @@ class ConsoleNet(nn.Module):
             # -1: undo the normalization's level and EQ change (module docstring).
             self.undo_level = nn.Parameter(torch.full((N_STEMS,), -1.0))
             self.undo_eq = nn.Parameter(torch.full((N_STEMS, 1), -1.0))
+        self.setting_names = SETTING_NAMES + ((REVERB_SETTING,) if cfg.reverb_send else ())
+        if cfg.reverb_send:
+            self.register_buffer("reverb_ir", reverb_ir(cfg.reverb_rt60_s, cfg.reverb_length_s),
+                                 persistent=False)
+            self.send_head = nn.Linear(h, N_STEMS)
+            nn.init.zeros_(self.send_head.weight)
+            nn.init.zeros_(self.send_head.bias)
         if cfg.conditioned and cfg.account_version == 2:
             # The 1/6-octave EQ curve onto the console's bins, and onto the octave centres for
             # the settings a user reads.
@@ -270,7 +309,11 @@ class ConsoleNet(nn.Module):
         over = F.softplus((frame_db - threshold_db.unsqueeze(-1)) / cfg.knee_db) * cfg.knee_db
         reduction_db = -(1.0 - 1.0 / ratio).unsqueeze(-1) * over
         reduction_db = moving_average(reduction_db, cfg.gr_smooth_frames)
-        return gain_db, reduction_db, threshold_rel, ratio, pan, width, eq_db, curve_db
+        if cfg.reverb_send:
+            send = cfg.max_send * torch.tanh(self.send_head(h.mean(dim=2)))  # (B, 4)
+        else:
+            send = torch.zeros_like(pan)
+        return gain_db, reduction_db, threshold_rel, ratio, pan, width, eq_db, curve_db, send
 
     # --- the console -----------------------------------------------------------------------
     def _console(self, spec: torch.Tensor, gain_db, reduction_db, pan, width, curve_db,
@@ -298,23 +341,43 @@ class ConsoleNet(nn.Module):
             return x.new_zeros(x.shape[0], N_STEMS, self.account_size)
         return account
 
-    @staticmethod
-    def _settings_of(gain_db, reduction_db, threshold, ratio, pan, width, eq_db,
-                     curve_db) -> torch.Tensor:
-        """(B, 4, len(SETTING_NAMES)) from the controls, in SETTING_NAMES order."""
-        return torch.cat([gain_db.mean(dim=-1, keepdim=True),
-                          reduction_db.mean(dim=-1, keepdim=True), threshold.unsqueeze(-1),
-                          ratio.unsqueeze(-1), pan.unsqueeze(-1), width.unsqueeze(-1), eq_db],
-                         dim=-1)
+    def _settings_of(self, gain_db, reduction_db, threshold, ratio, pan, width, eq_db,
+                     curve_db, send) -> torch.Tensor:
+        """(B, 4, len(self.setting_names)) from the controls, in that order."""
+        parts = [gain_db.mean(dim=-1, keepdim=True), reduction_db.mean(dim=-1, keepdim=True),
+                 threshold.unsqueeze(-1), ratio.unsqueeze(-1), pan.unsqueeze(-1),
+                 width.unsqueeze(-1), eq_db]
+        if self.cfg.reverb_send:  # the send's size in dB (its sign only picks the room's polarity)
+            parts.append(20.0 * torch.log10(send.abs().unsqueeze(-1) + 1e-6))
+        return torch.cat(parts, dim=-1)
+
+    def _reverb(self, contributions: torch.Tensor, send: torch.Tensor) -> torch.Tensor:
+        """(B, 8, T): each stem's contribution plus its send of its own mid signal into the
+        room, by linear FFT convolution within the window. Every length is taken from the input's
+        shape, so a traced graph runs at any window length. The tail past the window's end is
+        dropped; the engine's crossfade covers the first ~0.5 s of it (-30 dB at rt60 0.8 s)."""
+        b = contributions.shape[0]
+        length = contributions.shape[-1]
+        st = contributions.reshape(b, N_STEMS, 2, length)
+        mid = 0.5 * (st[:, :, 0] + st[:, :, 1])  # (B, 4, T)
+        tail = torch.zeros_like(mid[..., :1]).expand(-1, -1, self.reverb_ir.shape[-1])
+        signal = torch.cat([mid, tail], dim=-1)  # T + L: the linear convolution fits
+        room = torch.cat([self.reverb_ir.unsqueeze(0), torch.zeros_like(st[:1, 0])], dim=-1)
+        wet = torch.fft.ifft(torch.fft.fft(signal).unsqueeze(2) *
+                             torch.fft.fft(room).unsqueeze(1)).real  # (B, 4, 2, T + L)
+        wet = wet.narrow(-1, 0, length) * send[..., None, None]
+        return (st + wet).reshape(b, IN_CHANNELS, length)
 
     def mix_and_settings(self, x: torch.Tensor, account: Optional[torch.Tensor] = None
                          ) -> Tuple[torch.Tensor, torch.Tensor]:
         """forward() and settings() from one analysis pass (what the C++ engine calls)."""
         spec = self._stft(x)
         controls = self._controls(spec, self._account(x, account))
-        gain_db, reduction_db, _, _, pan, width, _, curve_db = controls
+        gain_db, reduction_db, _, _, pan, width, _, curve_db, send = controls
         contributions = self._console(spec, gain_db, reduction_db, pan, width, curve_db,
                                       x.shape[-1])
+        if self.cfg.reverb_send:
+            contributions = self._reverb(contributions, send)
         b = x.shape[0]
         mix = contributions.reshape(b, N_STEMS, 2, x.shape[-1]).sum(dim=1)
         return torch.cat([mix, contributions], dim=1), self._settings_of(*controls)
@@ -324,7 +387,7 @@ class ConsoleNet(nn.Module):
         return self.mix_and_settings(x, account)[0]
 
     def settings(self, x: torch.Tensor, account: Optional[torch.Tensor] = None) -> torch.Tensor:
-        """(B, 4, len(SETTING_NAMES)): mean gain and gain reduction over the window, then the
+        """(B, 4, len(self.setting_names)): mean gain and gain reduction over the window, then the
         window's static settings (threshold relative to the stem's level, ratio, pan, width, EQ).
         Analysis only: the console itself (the inverse STFT) is not run."""
         return self._settings_of(*self._controls(self._stft(x), self._account(x, account)))

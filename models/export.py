@@ -119,7 +119,7 @@ def make_metadata(model: torch.nn.Module, preset: str, trained: bool, provenance
     if family == "console":
         meta["settings"] = {"method": "mix_and_settings" if format_version >= 3 else "settings",
                             "layout": "(batch, 4, K) per window, stem_order",
-                            "names": list(cn.SETTING_NAMES)}
+                            "names": list(model.setting_names)}
     if networks.is_conditioned(model):
         version = networks.account_version(model)
         meta["conditioning"] = {"input": "fx_account", "version": version,

@@ -32,6 +32,7 @@ import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 from models import dataset as ds
+from models import console_net as cn
 from models import losses, networks
 from models.formats import SAMPLE_RATE
 
@@ -78,6 +79,24 @@ def save_atomically(obj, path: str) -> None:
     os.replace(tmp, path)
 
 
+def load_init_weights(model: torch.nn.Module, blob: dict, config: dict) -> None:
+    """Loads another run's weights: the same preset exactly, or a preset that the configured one
+    extends only by parameters that start as "no change" (console_net.NEUTRAL_ADDITIONS), so the
+    fine-tuned network starts by mixing exactly as the checkpoint did."""
+    if blob["preset"] == config["preset"]:
+        model.load_state_dict(blob["state_dict"])
+        return
+    try:
+        result = model.load_state_dict(blob["state_dict"], strict=False)
+    except RuntimeError as e:  # shapes differ: another size
+        raise SystemExit(f"init_from {config['init_from']}: {e}") from e
+    added = [k for k in result.missing_keys if not k.startswith(cn.NEUTRAL_ADDITIONS)]
+    if result.unexpected_keys or added:
+        raise SystemExit(f"init_from {config['init_from']}: a {blob['preset']} checkpoint does "
+                         f"not fit preset {config['preset']} (missing {added}, unexpected "
+                         f"{result.unexpected_keys})")
+
+
 class Trainer:
     """One training run: data, model, optimiser and the bookkeeping around them."""
 
@@ -98,11 +117,10 @@ class Trainer:
             # optimiser and schedule. The path is relative to the repository root. Those weights
             # include the fader gain, so no initial gain is measured.
             blob = torch.load(os.path.join(HERE, "..", config["init_from"]), map_location="cpu")
-            if (blob["family"], blob["preset"]) != (config["family"], config["preset"]):
-                raise SystemExit(f"init_from {config['init_from']}: a {blob['family']}/"
-                                 f"{blob['preset']} checkpoint, not {config['family']}/"
-                                 f"{config['preset']}")
-            self.model.load_state_dict(blob["state_dict"])
+            if blob["family"] != config["family"]:
+                raise SystemExit(f"init_from {config['init_from']}: a {blob['family']} "
+                                 f"checkpoint, not {config['family']}")
+            load_init_weights(self.model, blob, config)
             self.initial_gain_db = blob.get("initial_gain_db")
         elif config.get("initial_gain_db") == "auto" and hasattr(self.model, "set_initial_gain"):
             self.initial_gain_db = self.train_data.level_gap_db(
@@ -254,6 +272,19 @@ class Trainer:
         else:
             with open(os.path.join(self.run, "config.json"), "w") as f:
                 json.dump(self.cfg, f, indent=2)
+            if self.cfg.get("init_from"):
+                # A fine-tuning run scores its starting weights first (epoch 0), so that "best"
+                # means better than where it started and best.pt never holds worse weights.
+                val = self.validate()
+                self.best = val["mean"]
+                entry = {"epoch": 0, "init_from": self.cfg["init_from"], "validation": val,
+                         "best": True, "validation_songs": len(self.val_songs)}
+                with open(os.path.join(self.run, "log.jsonl"), "a") as f:
+                    f.write(json.dumps(entry) + "\n")
+                if self.verbose:
+                    print(json.dumps(entry), flush=True)
+                save_atomically({k: v for k, v in self.state().items()
+                                 if k not in ("optimizer", "rng", "torch_rng")}, best)
         end = total_epochs(self.cfg["lr_schedule"])
         if max_epochs:
             end = min(end, self.epoch + max_epochs)

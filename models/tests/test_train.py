@@ -123,6 +123,20 @@ class Training(unittest.TestCase):
         self.assertEqual(sorted(plain), ["dry", "mean", "wet"])
         self.assertAlmostEqual(plain["dry"], val["dry"], places=6)
 
+    def test_fine_tuning_scores_its_starting_weights_as_epoch_0(self):
+        start = self.trainer("start", dict(CONFIG, preset="console_cond2_tiny"))
+        start.fit(max_epochs=1)
+        config = dict(CONFIG, preset="console_cond2_reverb_tiny",
+                      init_from=os.path.join(self.tmp.name, "start", "last.pt"))
+        tuned = self.trainer("tuned", config)
+        initial = tuned.validate()["mean"]
+        tuned.fit(max_epochs=1)
+        with open(os.path.join(self.tmp.name, "tuned", "log.jsonl")) as f:
+            log = [json.loads(line) for line in f]
+        self.assertEqual([e["epoch"] for e in log], [0, 1])
+        self.assertAlmostEqual(log[0]["validation"]["mean"], initial, places=6)
+        self.assertEqual(tuned.best, min(e["validation"]["mean"] for e in log))
+
     def test_resume_continues_identically(self):
         config = dict(CONFIG, lr_schedule=[[2, 1e-2], [1, 1e-3]])
         straight = self.trainer("straight", config)
