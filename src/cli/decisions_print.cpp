@@ -50,9 +50,10 @@ std::vector<std::string> predicted_settings_lines(const nlohmann::json& report) 
     lines.push_back("  the model's console settings (song average; EQ in dB per octave band):");
     std::string header = "  " + padded("stem", 8) + padded("gain", 10) + padded("comp GR", 10) +
                          padded("thresh", 10) + padded("ratio", 7) + padded("pan", 7) +
-                         padded("width", 7);
+                         padded("width", 7) + (has_reverb ? padded("reverb", 10) : "");
     // The EQ bands in the model's own order (JSON objects list their keys alphabetically).
     std::vector<std::string> eq_names;
+    bool has_reverb = false;  // consoles with a reverb send (a setting after the EQ bands)
     const nlohmann::json names = details.contains("metadata")
                                      ? details["metadata"].value("settings", nlohmann::json())
                                      : nlohmann::json();
@@ -61,6 +62,7 @@ std::vector<std::string> predicted_settings_lines(const nlohmann::json& report) 
             if (n.is_string() && n.get<std::string>().rfind("eq_", 0) == 0) {
                 eq_names.push_back(n.get<std::string>());
             }
+            if (n.is_string() && n.get<std::string>() == "reverb_send_db") has_reverb = true;
         }
     }
     for (const std::string& name : eq_names) {
@@ -74,6 +76,8 @@ std::vector<std::string> predicted_settings_lines(const nlohmann::json& report) 
                            padded(fixed(s["compressor_ratio"], "%.1f"), 7) +
                            padded(fixed(s["pan"], "%+.2f"), 7) +
                            padded(fixed(s["width"], "%.2f"), 7);
+        if (has_reverb)
+            line += padded(fixed(s.value("reverb_send_db", nlohmann::json()), "%+.1f dB"), 10);
         for (const std::string& name : eq_names)
             line += " " + fixed(s.value(name, nlohmann::json()), "%+.1f");
         lines.push_back(line);
