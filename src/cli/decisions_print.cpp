@@ -50,7 +50,7 @@ std::vector<std::string> predicted_settings_lines(const nlohmann::json& report) 
     lines.push_back("  the model's console settings (song average; EQ in dB per octave band):");
     std::string header = "  " + padded("stem", 8) + padded("gain", 10) + padded("comp GR", 10) +
                          padded("thresh", 10) + padded("ratio", 7) + padded("pan", 7) +
-                         padded("width", 7) + (has_reverb ? padded("reverb", 10) : "");
+                         padded("width", 7);
     // The EQ bands in the model's own order (JSON objects list their keys alphabetically).
     std::vector<std::string> eq_names;
     bool has_reverb = false;  // consoles with a reverb send (a setting after the EQ bands)
@@ -65,6 +65,7 @@ std::vector<std::string> predicted_settings_lines(const nlohmann::json& report) 
             if (n.is_string() && n.get<std::string>() == "reverb_send_db") has_reverb = true;
         }
     }
+    if (has_reverb) header += padded("reverb", 10);
     for (const std::string& name : eq_names) {
         header += " " + name.substr(3, name.size() - 8);  // eq_<f>hz_db -> <f>
     }
