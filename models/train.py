@@ -262,9 +262,21 @@ class Trainer:
                 "train_hours": round(self.train_seconds / 3600, 3),
                 "skipped_steps": self.skipped_steps}
 
+    def record(self, entry: dict) -> None:
+        """Appends an epoch's entry to RUN/log.jsonl and, when it is the best so far, saves the
+        weights (without optimiser and random states) as RUN/best.pt."""
+        with open(os.path.join(self.run, "log.jsonl"), "a") as f:
+            f.write(json.dumps(entry) + "\n")
+        if self.verbose:
+            print(json.dumps(entry), flush=True)
+        if entry["best"]:
+            save_atomically({k: v for k, v in self.state().items()
+                             if k not in ("optimizer", "rng", "torch_rng")},
+                            os.path.join(self.run, "best.pt"))
+
     def fit(self, max_epochs: int = 0) -> None:
         os.makedirs(self.run, exist_ok=True)
-        last, best = os.path.join(self.run, "last.pt"), os.path.join(self.run, "best.pt")
+        last = os.path.join(self.run, "last.pt")
         if os.path.isfile(last):
             self.load(last)
             if self.verbose:
@@ -277,26 +289,13 @@ class Trainer:
                 # means better than where it started and best.pt never holds worse weights.
                 val = self.validate()
                 self.best = val["mean"]
-                entry = {"epoch": 0, "init_from": self.cfg["init_from"], "validation": val,
-                         "best": True, "validation_songs": len(self.val_songs)}
-                with open(os.path.join(self.run, "log.jsonl"), "a") as f:
-                    f.write(json.dumps(entry) + "\n")
-                if self.verbose:
-                    print(json.dumps(entry), flush=True)
-                save_atomically({k: v for k, v in self.state().items()
-                                 if k not in ("optimizer", "rng", "torch_rng")}, best)
+                self.record({"epoch": 0, "init_from": self.cfg["init_from"], "validation": val,
+                             "best": True, "validation_songs": len(self.val_songs)})
         end = total_epochs(self.cfg["lr_schedule"])
         if max_epochs:
             end = min(end, self.epoch + max_epochs)
         while self.epoch < end:
-            entry = self.train_epoch()
-            with open(os.path.join(self.run, "log.jsonl"), "a") as f:
-                f.write(json.dumps(entry) + "\n")
-            if self.verbose:
-                print(json.dumps(entry), flush=True)
-            if entry["best"]:
-                save_atomically({k: v for k, v in self.state().items()
-                                 if k not in ("optimizer", "rng", "torch_rng")}, best)
+            self.record(self.train_epoch())
             save_atomically(self.state(), last)
 
 
