@@ -59,10 +59,10 @@ std::vector<std::string> predicted_settings_lines(const nlohmann::json& report) 
                                      : nlohmann::json();
     if (names.is_object() && names.contains("names") && names["names"].is_array()) {
         for (const auto& n : names["names"]) {
-            if (n.is_string() && n.get<std::string>().rfind("eq_", 0) == 0) {
-                eq_names.push_back(n.get<std::string>());
-            }
-            if (n.is_string() && n.get<std::string>() == "reverb_send_db") has_reverb = true;
+            if (!n.is_string()) continue;
+            const std::string name = n.get<std::string>();
+            if (name.rfind("eq_", 0) == 0) eq_names.push_back(name);
+            if (name == "reverb_send_db") has_reverb = true;
         }
     }
     if (has_reverb) header += padded("reverb", 10);
