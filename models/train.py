@@ -201,8 +201,8 @@ class Trainer:
     def step(self) -> float:
         self.model.train()
         x, y, account = self.batch()
-        loss, _ = losses.stereo_spectral_loss(
-            networks.mix_of(networks.run(self.model, x, account)), y)
+        loss, _ = losses.mix_loss(networks.mix_of(networks.run(self.model, x, account)), y,
+                                  self.cfg.get("dynamic_weight", 0.0))
         self.opt.zero_grad()
         loss.backward()
         norm = torch.nn.utils.clip_grad_norm_(self.model.parameters(), self.cfg["grad_clip"])
@@ -218,7 +218,7 @@ class Trainer:
     @torch.no_grad()
     def validate(self) -> dict:
         self.model.eval()
-        per_variant = {}
+        per_variant, dynamic = {}, {}
         for crop, (index, start) in enumerate(self.val_crops):
             x, y, account = self.val_data.read(index, start)
             inputs = [(self.val_data.items[index][1], account)]
@@ -230,10 +230,15 @@ class Trainer:
             for name, acc in inputs:
                 out = networks.mix_of(networks.run(self.model, torch.from_numpy(x)[None],
                                                    torch.from_numpy(acc)[None]))
-                loss, _ = losses.stereo_spectral_loss(out, torch.from_numpy(y)[None])
+                loss, terms = losses.mix_loss(out, torch.from_numpy(y)[None],
+                                              self.cfg.get("dynamic_weight", 0.0))
                 per_variant.setdefault(name, []).append(float(loss))
+                if "dynamic" in terms:
+                    dynamic.setdefault(name, []).append(terms["dynamic"])
         result = {v: float(np.mean(l)) for v, l in per_variant.items()}
         result["mean"] = float(np.mean(list(result.values()))) if result else float("inf")
+        if dynamic:  # the dynamic term alone, per variant (already inside the losses above)
+            result["dynamic_term"] = {v: float(np.mean(l)) for v, l in dynamic.items()}
         return result
 
     def train_epoch(self) -> dict:

@@ -123,6 +123,20 @@ class Training(unittest.TestCase):
         self.assertEqual(sorted(plain), ["dry", "mean", "wet"])
         self.assertAlmostEqual(plain["dry"], val["dry"], places=6)
 
+    def test_dynamic_weight_adds_the_dynamic_term_to_training_and_validation(self):
+        spectral = self.trainer("spectral_only").validate()
+        config = dict(CONFIG, dynamic_weight=5.0)
+        combined = self.trainer("with_dynamic", config).validate()
+        self.assertEqual(sorted(combined["dynamic_term"]), ["dry", "wet"])
+        for variant in ("dry", "wet"):
+            self.assertGreater(combined["dynamic_term"][variant], 0.0)
+            self.assertAlmostEqual(combined[variant], spectral[variant]
+                                   + 5.0 * combined["dynamic_term"][variant], places=5)
+        self.assertAlmostEqual(combined["mean"], (combined["dry"] + combined["wet"]) / 2)
+        t = self.trainer("with_dynamic_fit", config)
+        t.fit(max_epochs=1)
+        self.assertTrue(np.isfinite(t.validate()["mean"]))
+
     def test_fine_tuning_scores_its_starting_weights_as_epoch_0(self):
         start = self.trainer("start", dict(CONFIG, preset="console_cond2_tiny"))
         start.fit(max_epochs=1)
