@@ -9,6 +9,12 @@ namespace {
 // The EQ columns: the bands nearest these frequencies.
 constexpr double kShownBandsHz[] = {63.0, 250.0, 1000.0, 4000.0, 16000.0};
 
+// A report may be hand-edited or come from another version: a missing field reads as null (and
+// prints "n/a"); operator[] on a const json with a missing key would be undefined behaviour.
+nlohmann::json field(const nlohmann::json& j, const char* key) {
+    return j.is_object() && j.contains(key) ? j[key] : nlohmann::json();
+}
+
 std::string fixed(const nlohmann::json& v, const char* format) {
     if (!v.is_number()) return "n/a";
     char buf[48];
@@ -23,17 +29,17 @@ std::string padded(const std::string& s, std::size_t width) {
 std::string master_line(const nlohmann::json& m) {
     std::string line = "master: ";
     if (m.contains("loudness_target_lufs") && m["loudness_target_lufs"].is_number()) {
-        line += "loudness target " + fixed(m["loudness_target_lufs"], "%.1f") + " LUFS, reached " +
-                fixed(m["loudness_after_lufs"], "%.2f") + " LUFS (from " +
-                fixed(m["loudness_before_lufs"], "%.2f") + "), gain " +
-                fixed(m["gain_db"], "%+.2f") + " dB, limiter max " +
-                fixed(m["limiter"]["gain_reduction_max_db"], "%.2f") + " dB / mean " +
-                fixed(m["limiter"]["gain_reduction_mean_db"], "%.2f") + " dB, ";
+        line += "loudness target " + fixed(field(m, "loudness_target_lufs"), "%.1f") +
+                " LUFS, reached " + fixed(field(m, "loudness_after_lufs"), "%.2f") +
+                " LUFS (from " + fixed(field(m, "loudness_before_lufs"), "%.2f") + "), gain " +
+                fixed(field(m, "gain_db"), "%+.2f") + " dB, limiter max " +
+                fixed(field(field(m, "limiter"), "gain_reduction_max_db"), "%.2f") + " dB / mean " +
+                fixed(field(field(m, "limiter"), "gain_reduction_mean_db"), "%.2f") + " dB, ";
     } else {
-        line += "no loudness target, ceiling gain " + fixed(m["gain_db"], "%+.2f") + " dB, ";
+        line += "no loudness target, ceiling gain " + fixed(field(m, "gain_db"), "%+.2f") + " dB, ";
     }
-    return line + "true peak " + fixed(m["true_peak_after_dbtp"], "%.2f") + " dBTP (ceiling " +
-           fixed(m["true_peak_ceiling_dbtp"], "%.1f") + ")";
+    return line + "true peak " + fixed(field(m, "true_peak_after_dbtp"), "%.2f") +
+           " dBTP (ceiling " + fixed(field(m, "true_peak_ceiling_dbtp"), "%.1f") + ")";
 }
 
 /// The settings a console model predicted (engine.details.predicted_settings: per stem, names
@@ -71,16 +77,16 @@ std::vector<std::string> predicted_settings_lines(const nlohmann::json& report) 
     }
     lines.push_back(header);
     for (const auto& [stem, s] : settings.items()) {
-        std::string line = "  " + padded(stem, 8) + padded(fixed(s["gain_db"], "%+.1f dB"), 10) +
-                           padded(fixed(s["gain_reduction_db"], "%+.1f dB"), 10) +
-                           padded(fixed(s["compressor_threshold_db"], "%+.1f dB"), 10) +
-                           padded(fixed(s["compressor_ratio"], "%.1f"), 7) +
-                           padded(fixed(s["pan"], "%+.2f"), 7) +
-                           padded(fixed(s["width"], "%.2f"), 7);
-        if (has_reverb)
-            line += padded(fixed(s.value("reverb_send_db", nlohmann::json()), "%+.1f dB"), 10);
+        std::string line = "  " + padded(stem, 8) +
+                           padded(fixed(field(s, "gain_db"), "%+.1f dB"), 10) +
+                           padded(fixed(field(s, "gain_reduction_db"), "%+.1f dB"), 10) +
+                           padded(fixed(field(s, "compressor_threshold_db"), "%+.1f dB"), 10) +
+                           padded(fixed(field(s, "compressor_ratio"), "%.1f"), 7) +
+                           padded(fixed(field(s, "pan"), "%+.2f"), 7) +
+                           padded(fixed(field(s, "width"), "%.2f"), 7);
+        if (has_reverb) line += padded(fixed(field(s, "reverb_send_db"), "%+.1f dB"), 10);
         for (const std::string& name : eq_names)
-            line += " " + fixed(s.value(name, nlohmann::json()), "%+.1f");
+            line += " " + fixed(field(s, name.c_str()), "%+.1f");
         lines.push_back(line);
     }
     return lines;
@@ -132,15 +138,16 @@ std::vector<std::string> describe_mixer_decisions(const nlohmann::json& report) 
             continue;
         }
         const nlohmann::json& c = s["change"];
-        std::string line = "  " + padded(name, 8) + padded(fixed(c["level_db"], "%+.1f dB"), 9) +
-                           padded(fixed(c["balance_before"], "%+.2f") + " -> " +
-                                      fixed(c["balance_after"], "%+.2f"),
-                                  15) +
-                           padded(fixed(c["width_change_db"], "%+.1f dB"), 9) +
-                           padded(fixed(c["crest_change_db"], "%+.1f dB"), 9) +
-                           padded(fixed(c["loudness_range_change_lu"], "%+.1f LU"), 9) +
-                           padded(fixed(c["tilt_db_per_octave"], "%+.2f dB"), 10) + "       ";
-        for (std::size_t b : shown) line += " " + fixed(c["eq_db"][b], "%+.1f");
+        std::string line =
+            "  " + padded(name, 8) + padded(fixed(field(c, "level_db"), "%+.1f dB"), 9) +
+            padded(fixed(field(c, "balance_before"), "%+.2f") + " -> " +
+                       fixed(field(c, "balance_after"), "%+.2f"),
+                   15) +
+            padded(fixed(field(c, "width_change_db"), "%+.1f dB"), 9) +
+            padded(fixed(field(c, "crest_change_db"), "%+.1f dB"), 9) +
+            padded(fixed(field(c, "loudness_range_change_lu"), "%+.1f LU"), 9) +
+            padded(fixed(field(c, "tilt_db_per_octave"), "%+.2f dB"), 10) + "       ";
+        for (std::size_t b : shown) line += " " + fixed(field(c, "eq_db")[b], "%+.1f");
         lines.push_back(line);
     }
     return lines;
