@@ -258,7 +258,7 @@ def cache_fxnorm(cache: str, songs=None) -> dict:
 def training_metadata(blob: dict, run_dir: str, targets: str, fxnorm: dict) -> dict:
     """What the model was trained on and how, from the checkpoint and its run folder."""
     info = {k: blob[k] for k in ("epoch", "best", "audio_seconds", "train_seconds", "commit",
-                                 "train_songs", "config") if k in blob}
+                                 "train_songs", "config", "interpolation") if k in blob}
     if not math.isfinite(info.get("best", 0.0)):  # no validation yet (epoch 0): JSON has no inf
         info["best"] = None
     log = os.path.join(run_dir, "log.jsonl")
