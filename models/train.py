@@ -73,6 +73,14 @@ def git_commit() -> str:
         return "unknown"
 
 
+def repository_path(path: str) -> str:
+    """`path` as configs write init_from: relative to the repository root when inside it (so that a
+    run started with --init-from resumes under the config it recorded), else absolute."""
+    absolute = os.path.abspath(path)
+    relative = os.path.relpath(absolute, os.path.normpath(os.path.join(HERE, "..")))
+    return absolute if relative.startswith("..") else relative
+
+
 def save_atomically(obj, path: str) -> None:
     tmp = path + ".tmp"
     torch.save(obj, tmp)
@@ -312,11 +320,15 @@ def main(argv=None) -> int:
     ap.add_argument("--cache", default=os.environ.get("AUTOMIX_CACHE", "/work/cache/fxnorm"))
     ap.add_argument("--splits", default=os.path.join(HERE, "data", "splits.json"))
     ap.add_argument("--max-epochs", type=int, default=0, help="stop after this many more epochs")
+    ap.add_argument("--init-from", metavar="CHECKPOINT",
+                    help="fine-tune from this checkpoint instead of the config's init_from")
     ap.add_argument("--rescan", action="store_true",
                     help="pick up newly normalized songs at every epoch (while the cache grows)")
     args = ap.parse_args(argv)
     with open(args.config) as f:
         config = {k: v for k, v in json.load(f).items() if not k.startswith("_")}
+    if args.init_from:  # e.g. models/reproduce.sh fine-tunes the base run it has just trained
+        config["init_from"] = repository_path(args.init_from)
     Trainer(config, args.run, args.corpus, args.cache, args.splits,
             rescan=args.rescan).fit(args.max_epochs)
     return 0

@@ -151,6 +151,16 @@ class Training(unittest.TestCase):
         self.assertAlmostEqual(log[0]["validation"]["mean"], initial, places=6)
         self.assertEqual(tuned.best, min(e["validation"]["mean"] for e in log))
 
+    def test_init_from_on_the_command_line_is_stored_as_configs_write_it(self):
+        # A config names its start relative to the repository root; --init-from given as an
+        # absolute path inside the repository must store the same string, or the rerun of
+        # models/reproduce.sh would refuse to resume a committed run ("another config").
+        root = os.path.normpath(os.path.join(os.path.dirname(train.__file__), ".."))
+        inside = os.path.join(root, "models", "runs", "x", "best.pt")
+        self.assertEqual(train.repository_path(inside), os.path.join("models", "runs", "x", "best.pt"))
+        outside = os.path.join(self.tmp.name, "best.pt")
+        self.assertEqual(train.repository_path(outside), os.path.abspath(outside))
+
     def test_resume_continues_identically(self):
         config = dict(CONFIG, lr_schedule=[[2, 1e-2], [1, 1e-3]])
         straight = self.trainer("straight", config)
