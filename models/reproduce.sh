@@ -36,4 +36,5 @@ nice -n 10 "$PY" -m models.train --config "$TUNED_CONFIG" --run "$TUNED_RUN" \
   --targets "$ROOT/configs/targets.json" --cache "$CACHE"
 "$PY" -m models.evaluate --model "$ROOT/models/automix.pt" --corpus "$CORPUS" \
   --extra-model waveform="$ROOT/models/automix_waveform.pt" \
+  --extra-model base="$ROOT/models/automix_console_cond2.pt" \
   --extra-model console_cond="$ROOT/models/automix_console_cond.pt"

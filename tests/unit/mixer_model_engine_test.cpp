@@ -32,8 +32,8 @@ constexpr int kRate = 44100;
 constexpr std::size_t kParityFrames = 100000;
 constexpr std::size_t kParityPadded = 100032;
 /// The trained models committed in models/ (checked when present).
-constexpr const char* kShippedModels[] = {"automix.pt", "automix_console_cond.pt",
-                                          "automix_waveform.pt"};
+constexpr const char* kShippedModels[] = {"automix.pt", "automix_console_cond2.pt",
+                                          "automix_console_cond.pt", "automix_waveform.pt"};
 /// Bound on segmented-vs-single-pass relative error (SegmentedOutputIsCloseToSinglePass).
 // Measured 1.19e-2 (C++, this input and seed); 1.15e-2 for 60 s in PyTorch. Without context and
 // crossfade the same check gives ~0.5, so 3e-2 separates working from broken with 2.5x margin.
