@@ -81,6 +81,22 @@ class Send(unittest.TestCase):
         left_right = torch.nn.functional.cosine_similarity(tail[0], tail[1], dim=0).item()
         self.assertLess(abs(left_right), 0.3)
 
+    def test_the_engine_window_gets_a_power_of_two_fft_and_no_wraparound(self):
+        room = self.reverb.reverb_ir.shape[-1]
+        self.assertEqual(export.RECOMMENDED_SEGMENT, cn.REVERB_WINDOW)
+        self.assertEqual(cn.REVERB_WINDOW + cn.reverb_padding(room), cn.REVERB_FFT_LENGTH)
+        self.assertGreaterEqual(cn.reverb_padding(room), room)
+        # A click 1000 samples before the window's end: its room must not wrap around into the
+        # window's start (a circular convolution would put the tail there).
+        with torch.no_grad():
+            self.reverb.send_head.bias.copy_(torch.tensor([2.0, 0.0, 0.0, 0.0]))
+            x = torch.zeros(1, 8, cn.REVERB_WINDOW)
+            x[0, 0:2, -1000] = 0.5
+            account = torch.zeros(1, 4, fx_account.size(2))
+            wet = self.reverb(x, account)[0, :2] - self.base(x, account)[0, :2]
+        self.assertGreater(wet[:, -900:].abs().max().item(), 1e-4)
+        self.assertLess(wet[:, :cn.REVERB_WINDOW - 1100].abs().max().item(), 1e-6)
+
     def test_the_trace_runs_the_room_at_any_window_length(self):
         with torch.no_grad():
             self.reverb.send_head.bias.fill_(1.0)
