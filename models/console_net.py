@@ -41,7 +41,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from models import fx_account
-from models.formats import SAMPLE_RATE, STEM_ORDER
+from models.formats import SAMPLE_RATE, STEM_ORDER, WINDOW_SAMPLES
 
 N_STEMS = len(STEM_ORDER)
 IN_CHANNELS = 2 * N_STEMS
@@ -110,10 +110,10 @@ NEUTRAL_ADDITIONS = ("send_head.",)
 
 # The room is applied by FFT convolution over the window plus zero padding (linear, not circular,
 # when the padding is at least the room's length). Windows are 440,960 samples (the training crop
-# and export.RECOMMENDED_SEGMENT): padding them to 2**19 samples instead of by the room's 44,100
+# and the engine's recommended segment, formats.WINDOW_SAMPLES): padding them to 2**19 samples instead of by the room's 44,100
 # avoids an FFT of 485,060 = 2^2 * 5 * 79 * 307 points, which pocketfft computes several times
 # slower. Other window lengths are exact too, at whatever FFT length they give.
-REVERB_WINDOW = 440960
+REVERB_WINDOW = WINDOW_SAMPLES
 REVERB_FFT_LENGTH = 2 ** 19
 
 

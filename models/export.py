@@ -43,14 +43,14 @@ from models import fx_account, networks
 from models.formats import MODEL_FORMAT_NAME as FORMAT_NAME
 from models.formats import MODEL_FORMAT_VERSION as FORMAT_VERSION
 from models.formats import MODEL_METADATA_FILE as METADATA_FILE
-from models.formats import SAMPLE_RATE
+from models.formats import SAMPLE_RATE, WINDOW_SAMPLES
 from models.normalize_corpus import sha256_file  # one file hash for cache and export
 
 ARCHITECTURES = {"waveform": "fxnorm-tcn-blstm", "console": "console-tcn-blstm"}
 # docs/reference.md#network-input-and-output: training segment 440,960 samples (10 s rounded down
 # to a multiple of 64); segments of that length are what the network saw in training, and at
 # 0.06-0.2 GB per second of input (docs/model.md, "Segmented inference") they stay under 2 GB.
-RECOMMENDED_SEGMENT = 440960
+RECOMMENDED_SEGMENT = WINDOW_SAMPLES
 # Crossfade length between consecutive segments (docs/model.md, "Segmentation"): 0.5 s.
 RECOMMENDED_OVERLAP = 22016
 # Segments per network call in the C++ engine (docs/model.md, "Batching"; measured there with

@@ -8,6 +8,10 @@ models/tests/test_formats.py reads those files and checks that both sides agree.
 SAMPLE_RATE = 44100
 """Every network works at 44.1 kHz only (docs/reference.md, conventions)."""
 
+WINDOW_SAMPLES = 440960
+"""The network window: the training crop (10 s rounded down to a multiple of 64) and the segment
+an exported model recommends to the C++ engine (docs/reference.md#network-input-and-output)."""
+
 STEM_ORDER = ("vocals", "bass", "drums", "other")
 """Order of the stems in a network's input channels (two channels per stem)."""
 

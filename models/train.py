@@ -31,6 +31,7 @@ import numpy as np
 import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.normpath(os.path.join(HERE, ".."))  # config paths (init_from) are relative to it
 from models import dataset as ds
 from models import console_net as cn
 from models import losses, networks
@@ -77,7 +78,7 @@ def repository_path(path: str) -> str:
     """`path` as configs write init_from: relative to the repository root when inside it (so that a
     run started with --init-from resumes under the config it recorded), else absolute."""
     absolute = os.path.abspath(path)
-    relative = os.path.relpath(absolute, os.path.normpath(os.path.join(HERE, "..")))
+    relative = os.path.relpath(absolute, ROOT)
     return absolute if relative.startswith("..") else relative
 
 
@@ -124,7 +125,7 @@ class Trainer:
             # Fine-tuning: start from another run's weights (same family and preset), with a fresh
             # optimiser and schedule. The path is relative to the repository root. Those weights
             # include the fader gain, so no initial gain is measured.
-            blob = torch.load(os.path.join(HERE, "..", config["init_from"]), map_location="cpu")
+            blob = torch.load(os.path.join(ROOT, config["init_from"]), map_location="cpu")
             if blob["family"] != config["family"]:
                 raise SystemExit(f"init_from {config['init_from']}: a {blob['family']} "
                                  f"checkpoint, not {config['family']}")

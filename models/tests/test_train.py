@@ -156,8 +156,8 @@ class Training(unittest.TestCase):
         # absolute path inside the repository must store the same string, or the rerun of
         # models/reproduce.sh would refuse to resume a committed run ("another config").
         root = os.path.normpath(os.path.join(os.path.dirname(train.__file__), ".."))
-        inside = os.path.join(root, "models", "runs", "x", "best.pt")
-        self.assertEqual(train.repository_path(inside), os.path.join("models", "runs", "x", "best.pt"))
+        relative = os.path.join("models", "runs", "x", "best.pt")
+        self.assertEqual(train.repository_path(os.path.join(root, relative)), relative)
         outside = os.path.join(self.tmp.name, "best.pt")
         self.assertEqual(train.repository_path(outside), os.path.abspath(outside))
 
