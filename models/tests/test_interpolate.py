@@ -68,6 +68,16 @@ class Interpolate(unittest.TestCase):
             model = networks.build(blob["family"], blob["preset"])
             model.load_state_dict(blob["state_dict"], strict=True)
 
+    def test_the_output_may_not_be_an_input(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            start, end = os.path.join(tmp, "a.pt"), os.path.join(tmp, "b.pt")
+            torch.save(checkpoint(TINY, 8), start)
+            torch.save(checkpoint(TINY_REVERB, 9), end)
+            before = open(end, "rb").read()
+            with self.assertRaises(SystemExit):
+                interpolate.main(["--start", start, "--end", end, "--alpha", "0.5", "-o", end])
+            self.assertEqual(open(end, "rb").read(), before)
+
 
 if __name__ == "__main__":
     unittest.main()

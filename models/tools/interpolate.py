@@ -18,6 +18,7 @@ epoch-0 network and theta(1) its checkpoint.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 import torch
@@ -57,6 +58,9 @@ def main(argv=None) -> int:
         ap.error("--alpha must be within [0, 1]")
     start_blob = torch.load(args.start, map_location="cpu")
     end_blob = torch.load(args.end, map_location="cpu")
+    if os.path.exists(args.output) and any(os.path.samefile(args.output, p)
+                                           for p in (args.start, args.end)):
+        ap.error(f"{args.output}: is an input; write the interpolation elsewhere")
     if start_blob["family"] != end_blob["family"]:
         ap.error(f"a {start_blob['family']} start and a {end_blob['family']} end")
     state = interpolate(start_state(start_blob, end_blob), end_blob["state_dict"], args.alpha)
